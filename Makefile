@@ -1,0 +1,25 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+GO   ?= go
+TAGS := -tags duckdb_arrow
+
+.PHONY: run test build vet deps bench
+
+## run: build every output table from the bundled demo data into ./out
+run:
+	$(GO) run $(TAGS) ./cmd/journey run
+
+## test: install what the tests need, then vet and run every test
+test: deps vet
+	$(GO) test $(TAGS) -count=1 -timeout 20m ./...
+
+vet:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { gofmt -l .; echo "gofmt: files above need formatting"; exit 1; }
+	$(GO) vet $(TAGS) ./...
+
+## deps: install the system packages the tests use, when missing
+deps:
+	@bash scripts/install-test-deps.sh
+
+## build: the journey binary into ./bin
+build:
+	$(GO) build $(TAGS) -o bin/journey ./cmd/journey

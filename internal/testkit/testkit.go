@@ -1,0 +1,151 @@
+// Package testkit helps tests run the real pipeline on small inputs and read
+// its Parquet outputs back with a real DuckDB.
+package testkit
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/journeydata/journey/internal/duck"
+	"github.com/journeydata/journey/pipeline"
+	"github.com/journeydata/journey/sinks"
+)
+
+// Case is a tiny pipeline input: a configuration and its files.
+type Case struct {
+	Config string            // journey.yaml; output and work_dir are set by Run
+	Files  map[string]string // file name -> content, written beside the config
+}
+
+// Run writes the case into a temp folder, runs one snapshot in-process and
+// returns the output root and the manifest.
+func Run(t testing.TB, c Case, asOf string) (string, *sinks.Manifest) {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range c.Files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfgPath := filepath.Join(dir, "journey.yaml")
+	if err := os.WriteFile(cfgPath, []byte(c.Config), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := pipeline.Load(cfgPath)
+	if err != nil {
+		t.Fatalf("load config: %v", err)
+	}
+	m, err := RunConfig(cfg, asOf, filepath.Join(dir, "out"), filepath.Join(dir, "work"))
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	return filepath.Join(dir, "out"), m
+}
+
+// RunConfig runs one snapshot of cfg into out with a fixed run id.
+func RunConfig(cfg *pipeline.Config, asOf, out, work string) (*sinks.Manifest, error) {
+	day, err := time.Parse(time.DateOnly, asOf)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Output, cfg.WorkDir = out, work
+	return pipeline.Run(context.Background(), cfg, pipeline.Options{
+		AsOf: day, RunID: "test-" + asOf, Now: time.Now, Log: zerolog.Nop(), Version: "test",
+	})
+}
+
+// Rows runs a query on an in-memory DuckDB (for reading outputs) and
+// returns every row as text: NULL as "NULL", floats rounded to 6 significant
+// digits, times as RFC 3339 in UTC.
+func Rows(t testing.TB, query string, args ...any) [][]string {
+	t.Helper()
+	db, err := duck.Open(context.Background(), duck.Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(query, args...)
+	if err != nil {
+		t.Fatalf("query %s: %v", query, err)
+	}
+	defer rows.Close()
+	out, err := scanText(rows)
+	if err != nil {
+		t.Fatalf("query %s: %v", query, err)
+	}
+	return out
+}
+
+// Value runs a query expected to return one value, as text.
+func Value(t testing.TB, query string, args ...any) string {
+	t.Helper()
+	r := Rows(t, query, args...)
+	if len(r) != 1 || len(r[0]) != 1 {
+		t.Fatalf("query %s: want one value, got %v", query, r)
+	}
+	return r[0][0]
+}
+
+func scanText(rows *sql.Rows) ([][]string, error) {
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	var out [][]string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		row := make([]string, len(cols))
+		for i, v := range vals {
+			row[i] = Text(v)
+		}
+		out = append(out, row)
+	}
+	return out, rows.Err()
+}
+
+// Text renders a scanned value deterministically.
+func Text(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "NULL"
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+			return fmt.Sprintf("%.0f", x)
+		}
+		return fmt.Sprintf("%.6g", x)
+	case float32:
+		return Text(float64(x))
+	case time.Time:
+		return x.UTC().Format(time.RFC3339)
+	case []byte:
+		return string(x)
+	case string:
+		return x
+	}
+	return strings.TrimSpace(fmt.Sprint(v))
+}
+
+// Table is the glob of a published table's Parquet files under root.
+func Table(root, table string) string {
+	return filepath.ToSlash(filepath.Join(root, table, "*", "*.parquet"))
+}

@@ -1,0 +1,49 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/journeydata/journey/sinks"
+	"github.com/journeydata/journey/sources"
+)
+
+// extract reads every source, maps it onto its entity and builds the staging
+// and rejects tables, recording the reconciled counts in the manifest.
+func (r *run) extract(ctx context.Context) error {
+	if err := sources.CreateParseRejects(ctx, r.db); err != nil {
+		return err
+	}
+	var loaded []sources.Loaded
+	for i, spec := range r.cfg.Sources {
+		src, err := r.opt.Registry.New(spec, r.cfg.Dir())
+		if err != nil {
+			return sourceError{err}
+		}
+		l := sources.Loaded{Spec: spec, Src: i, Raw: fmt.Sprintf("raw_%d", i), Mapped: fmt.Sprintf("map_%d", i)}
+		t := r.opt.Now()
+		if l.Extracted, err = src.Extract(ctx, r.db, l.Raw); err != nil {
+			return sourceError{err}
+		}
+		if err := sources.Map(ctx, r.db, spec, i, l.Raw, l.Mapped, l.Extracted); err != nil {
+			return sourceError{err}
+		}
+		r.manifest.Durations["extract."+spec.Name] = r.opt.Now().Sub(t).Seconds()
+		loaded = append(loaded, l)
+	}
+	counts, err := sources.Stage(ctx, r.db, loaded)
+	if err != nil {
+		return err
+	}
+	for _, l := range loaded {
+		c := counts[l.Spec.Name]
+		info := sinks.SourceInfo{Entity: l.Spec.Entity, Read: c.Read, Loaded: c.Loaded, Rejected: c.Rejected}
+		for _, in := range l.Extracted.Inputs {
+			info.Inputs = append(info.Inputs, sinks.InputInfo{Name: in.Name, Size: in.Size, ModTime: in.ModTime})
+		}
+		r.manifest.Sources[l.Spec.Name] = info
+		r.opt.Log.Info().Str("source", l.Spec.Name).Int64("read", c.Read).Int64("loaded", c.Loaded).
+			Int64("rejected", c.Rejected).Msg("source loaded")
+	}
+	return nil
+}

@@ -1,0 +1,200 @@
+// Package pipeline holds the configuration and runs a snapshot: plan →
+// extract → transform → publish. It knows no source's format; sources,
+// transforms and sinks do the work.
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/journeydata/journey/internal/duck"
+	"github.com/journeydata/journey/sinks"
+	"github.com/journeydata/journey/sources"
+	sqlfiles "github.com/journeydata/journey/sql"
+	"github.com/journeydata/journey/transforms"
+)
+
+// Options are the per-run inputs that do not come from the configuration.
+type Options struct {
+	// AsOf is the snapshot date (its year, month and day are used).
+	AsOf time.Time
+	// RunID names the run in logs, rejects and the manifest.
+	RunID string
+	// Now is the clock, used for timings and timestamps only.
+	Now func() time.Time
+	// Log receives progress; it should already carry run_id and as_of.
+	Log zerolog.Logger
+	// Version is the program version recorded in the manifest.
+	Version string
+	// Registry builds sources; nil means DefaultRegistry().
+	Registry *sources.Registry
+}
+
+// ErrSource marks failures reading or validating a source's data:
+// errors.Is(err, ErrSource) reports whether a source was to blame.
+var ErrSource = errors.New("source failed")
+
+// sourceError wraps an error of a source so that it matches ErrSource while
+// keeping its own message.
+type sourceError struct{ error }
+
+func (e sourceError) Unwrap() error        { return e.error }
+func (e sourceError) Is(target error) bool { return target == ErrSource }
+
+// run carries the state of one run.
+type run struct {
+	cfg      *Config
+	opt      Options
+	db       *duck.DB
+	asOf     string
+	cutoff   time.Time
+	manifest *sinks.Manifest
+}
+
+// zeroClock is the clock of work that records no timings.
+func zeroClock() time.Time { return time.Time{} }
+
+// Cutoff is the first instant after the snapshot day D in the business time
+// zone: a snapshot holds events strictly before it.
+func Cutoff(asOf time.Time, loc *time.Location) time.Time {
+	return time.Date(asOf.Year(), asOf.Month(), asOf.Day()+1, 0, 0, 0, 0, loc).UTC()
+}
+
+// Run builds and publishes the snapshot for opt.AsOf. On any error nothing
+// is published and the previous snapshot stays as it was.
+func Run(ctx context.Context, cfg *Config, opt Options) (*sinks.Manifest, error) {
+	if opt.Registry == nil {
+		opt.Registry = DefaultRegistry()
+	}
+	r := &run{cfg: cfg, opt: opt, asOf: opt.AsOf.Format(time.DateOnly), cutoff: Cutoff(opt.AsOf, cfg.Location())}
+	start := opt.Now()
+	r.manifest = &sinks.Manifest{
+		RunID: opt.RunID, AsOf: r.asOf, Status: "running", Timezone: cfg.Timezone,
+		Cutoff: r.cutoff.Format(time.RFC3339), ConfigHash: cfg.Hash, Version: opt.Version,
+		StartedAt: start.UTC().Format(time.RFC3339), Durations: map[string]float64{},
+		Sources: map[string]sinks.SourceInfo{},
+	}
+	dbPath, err := r.openDB(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer r.closeDB(dbPath)
+	for _, stage := range []struct {
+		name string
+		fn   func(context.Context) error
+	}{{"extract", r.extract}, {"transform", r.transform}, {"publish", r.publish}} {
+		t := opt.Now()
+		opt.Log.Info().Str("stage", stage.name).Msg("stage started")
+		if err := stage.fn(ctx); err != nil {
+			return nil, err
+		}
+		r.manifest.Durations[stage.name] = opt.Now().Sub(t).Seconds()
+		opt.Log.Info().Str("stage", stage.name).Float64("seconds", r.manifest.Durations[stage.name]).Msg("stage finished")
+	}
+	return r.manifest, nil
+}
+
+func (r *run) openDB(ctx context.Context) (string, error) {
+	work := r.cfg.WorkDir
+	if work == "" {
+		work = filepath.Join(os.TempDir(), "journey")
+	} else {
+		work = r.cfg.Resolve(work)
+	}
+	if err := os.MkdirAll(work, 0o755); err != nil {
+		return "", fmt.Errorf("create work folder: %w", err)
+	}
+	path := filepath.Join(work, r.opt.RunID+".duckdb")
+	tmp := r.cfg.DuckDB.TempDirectory
+	if tmp != "" {
+		tmp = r.cfg.Resolve(tmp)
+	}
+	db, err := duck.Open(ctx, duck.Settings{
+		Path: path, MemoryLimit: r.cfg.DuckDB.MemoryLimit, Threads: r.cfg.DuckDB.Threads,
+		TempDir: tmp, PreserveInsertionOrder: true,
+	})
+	if err != nil {
+		return "", err
+	}
+	r.db = db
+	return path, nil
+}
+
+func (r *run) closeDB(path string) {
+	if err := r.db.Close(); err != nil {
+		r.opt.Log.Warn().Err(err).Msg("close duckdb")
+	}
+	for _, p := range []string{path, path + ".wal", path + ".tmp"} {
+		_ = os.RemoveAll(p)
+	}
+}
+
+// params are the named parameters of the SQL models.
+func (r *run) params() map[string]any {
+	m := r.cfg.Metrics
+	return map[string]any{
+		"as_of": r.asOf, "cutoff": r.cutoff, "tz": r.cfg.Timezone,
+		"survey_window_days": m.SurveyWindowDays, "activity_window_days": m.ActivityWindowDays,
+		"negative_window_days": m.NegativeWindowDays, "repeat_window_days": m.RepeatWindowDays,
+		"lapsed_after_days": m.LapsedAfterDays,
+	}
+}
+
+func (r *run) transform(ctx context.Context) error {
+	steps, err := transforms.LoadSQL(sqlfiles.Files)
+	if err != nil {
+		return err
+	}
+	steps = append(steps, r.modelStep())
+	timings, err := transforms.Run(ctx, r.db, steps, r.params(), r.opt.Now)
+	if err != nil {
+		return err
+	}
+	for _, t := range timings {
+		r.manifest.Durations["transform."+t.Table] = t.Seconds
+	}
+	return r.identityStats(ctx)
+}
+
+func (r *run) identityStats(ctx context.Context) error {
+	id := &r.manifest.Identity
+	err := r.db.QueryRowContext(ctx, `SELECT count(*),
+		count(*) FILTER (WHERE match_method = 'customer_id'), count(*) FILTER (WHERE match_method = 'email'),
+		count(*) FILTER (WHERE match_method = 'unmatched') FROM customer_identity`).
+		Scan(&id.Records, &id.MatchedByID, &id.MatchedByEmail, &id.Unmatched)
+	if err != nil {
+		return fmt.Errorf("count identity matches: %w", err)
+	}
+	if id.Records > 0 {
+		id.MatchRate = float64(id.MatchedByID+id.MatchedByEmail) / float64(id.Records)
+	}
+	return nil
+}
+
+func (r *run) publish(ctx context.Context) error {
+	if _, err := r.db.ExecContext(ctx, "ALTER TABLE rejects ADD COLUMN run_id VARCHAR"); err != nil {
+		return fmt.Errorf("tag rejects with the run: %w", err)
+	}
+	if _, err := r.db.ExecContext(ctx, "UPDATE rejects SET run_id = $1", r.opt.RunID); err != nil {
+		return fmt.Errorf("tag rejects with the run: %w", err)
+	}
+	snap := sinks.Snapshot{Root: r.cfg.Resolve(r.cfg.Output), RunID: r.opt.RunID, AsOf: r.asOf}
+	stats, err := snap.Write(ctx, r.db)
+	if err != nil {
+		_ = snap.Cleanup()
+		return fmt.Errorf("publish snapshot %s: %w", r.asOf, err)
+	}
+	r.manifest.Tables = stats
+	r.manifest.Status = "complete"
+	r.manifest.FinishedAt = r.opt.Now().UTC().Format(time.RFC3339)
+	if err := snap.Commit(r.manifest); err != nil {
+		return fmt.Errorf("publish snapshot %s: %w", r.asOf, err)
+	}
+	return nil
+}

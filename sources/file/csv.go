@@ -1,0 +1,109 @@
+package file
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/journeydata/journey/internal/duck"
+	"github.com/journeydata/journey/sources"
+)
+
+// extractCSV reads CSV files with DuckDB's reader, every column as text,
+// keeping the lines the parser rejects.
+func (s *Source) extractCSV(ctx context.Context, db *duck.DB, raw string, files []string) (sources.Extracted, error) {
+	scan, rejT, rejS := "_scan_"+raw, "_rejerr_"+raw, "_rejscan_"+raw
+	var a duck.Args
+	q := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %s AS SELECT * FROM read_csv(%s, delim = %s, quote = %s, escape = %s,
+		header = %s, %s all_varchar = true, store_rejects = true, rejects_table = %s, rejects_scan = %s,
+		filename = '_file', compression = %s)`,
+		duck.Ident(scan), a.Add(files), a.Add(s.delim()), a.Add(s.quote()), a.Add(s.escape()),
+		a.Add(s.header()), s.nullstr(&a), a.Add(rejT), a.Add(rejS), a.Add(compression(files)))
+	if _, err := db.ExecContext(ctx, q, a.Values()...); err != nil {
+		return sources.Extracted{}, err
+	}
+	defer db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+duck.Ident(scan))
+	cols, err := db.Columns(ctx, scan)
+	if err != nil {
+		return sources.Extracted{}, err
+	}
+	cols = slices.DeleteFunc(cols, func(c string) bool { return c == "_file" })
+	rejected, err := s.collectCSVRejects(ctx, db, rejT, rejS)
+	if err != nil {
+		return sources.Extracted{}, err
+	}
+	if err := s.numberLines(ctx, db, scan, raw, rejected > 0); err != nil {
+		return sources.Extracted{}, err
+	}
+	return sources.Extracted{Columns: cols, ParseRejected: rejected}, nil
+}
+
+// collectCSVRejects moves the reader's rejected lines (one row per line, all
+// its errors joined) into the parse-rejects table.
+func (s *Source) collectCSVRejects(ctx context.Context, db *duck.DB, rejT, rejS string) (int64, error) {
+	var a duck.Args
+	src := a.Add(s.spec.Name)
+	q := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %s AS
+		SELECT %s AS source, %s AS file, e.line AS line, any_value(e.csv_line) AS raw_record,
+		       'unreadable CSV line: ' || string_agg(e.error_type || ' (' || e.error_message || ')', '; ' ORDER BY e.column_idx) AS reason,
+		       s.file_path AS abs_file
+		FROM %s e JOIN %s s USING (scan_id, file_id)
+		GROUP BY s.file_path, e.line`,
+		duck.Ident(rejT+"_lines"), src, s.relExpr("s.file_path", &a), duck.Ident(rejT), duck.Ident(rejS))
+	if _, err := db.ExecContext(ctx, q, a.Values()...); err != nil {
+		return 0, fmt.Errorf("collect rejected lines: %w", err)
+	}
+	if _, err := db.ExecContext(ctx, `INSERT INTO `+sources.ParseRejectsTable+
+		` SELECT source, file, line, raw_record, reason FROM `+duck.Ident(rejT+"_lines")); err != nil {
+		return 0, fmt.Errorf("collect rejected lines: %w", err)
+	}
+	return db.Int64(ctx, "SELECT count(*) FROM "+duck.Ident(rejT+"_lines"))
+}
+
+// numberLines creates the raw table from the scan, giving each record its
+// physical line. Records are numbered in file order (the scan preserves
+// insertion order); lines the parser rejected are skipped over, so the k-th
+// accepted record sits at data position k + #{rejected i : p_i - i < k},
+// where p_i is the i-th rejected data position. A quoted field spanning
+// several lines shifts the numbers of the records after it.
+func (s *Source) numberLines(ctx context.Context, db *duck.DB, scan, raw string, anyRejects bool) error {
+	var a duck.Args
+	header := int64(0)
+	if s.header() {
+		header = 1
+	}
+	h := a.Add(header)
+	skipped := "0"
+	if anyRejects {
+		skipped = fmt.Sprintf(`(SELECT count(*) FROM (
+			SELECT abs_file, line - %s - row_number() OVER (PARTITION BY abs_file ORDER BY line) AS gap
+			FROM %s) g WHERE g.abs_file = n._file AND g.gap < n._k)`, h, duck.Ident("_rejerr_"+raw+"_lines"))
+	}
+	q := fmt.Sprintf(`CREATE OR REPLACE TABLE %s AS
+		WITH n AS (SELECT *, rowid - min(rowid) OVER (PARTITION BY _file) + 1 AS _k FROM %s)
+		SELECT * EXCLUDE (_k, _file), %s AS _file, _k + %s + %s AS _line FROM n`,
+		duck.Ident(raw), duck.Ident(scan), s.relExpr("_file", &a), h, skipped)
+	if _, err := db.ExecContext(ctx, q, a.Values()...); err != nil {
+		return fmt.Errorf("number lines: %w", err)
+	}
+	return nil
+}
+
+func (s *Source) delim() string  { return or(s.spec.CSV.Delimiter, ",") }
+func (s *Source) quote() string  { return or(s.spec.CSV.Quote, `"`) }
+func (s *Source) escape() string { return or(s.spec.CSV.Escape, s.quote()) }
+func (s *Source) header() bool   { return s.spec.CSV.Header == nil || *s.spec.CSV.Header }
+
+func (s *Source) nullstr(a *duck.Args) string {
+	if len(s.spec.CSV.Nulls) == 0 {
+		return ""
+	}
+	return "nullstr = " + a.Add(s.spec.CSV.Nulls) + ","
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}

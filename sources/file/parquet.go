@@ -1,0 +1,48 @@
+package file
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/journeydata/journey/internal/duck"
+	"github.com/journeydata/journey/sources"
+)
+
+// extractParquet reads Parquet files; every column is turned into text so
+// that the mapping treats all formats alike (timestamps become ISO text, and
+// a naive TIMESTAMP column is read in the source's time zone). The "line" of
+// a record is its 1-based row number in its file.
+func (s *Source) extractParquet(ctx context.Context, db *duck.DB, raw string, files []string) (sources.Extracted, error) {
+	var a duck.Args
+	rows, err := db.QueryContext(ctx, fmt.Sprintf("DESCRIBE SELECT * FROM read_parquet(%s)", a.Add(files)), a.Values()...)
+	if err != nil {
+		return sources.Extracted{}, err
+	}
+	var cols []string
+	for rows.Next() {
+		var name, typ string
+		var null, key, def, extra any
+		if err := rows.Scan(&name, &typ, &null, &key, &def, &extra); err != nil {
+			rows.Close()
+			return sources.Extracted{}, fmt.Errorf("describe: %w", err)
+		}
+		cols = append(cols, name)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return sources.Extracted{}, fmt.Errorf("describe: %w", err)
+	}
+	var sel []string
+	for _, c := range cols {
+		sel = append(sel, fmt.Sprintf("CAST(%s AS VARCHAR) AS %s", duck.Ident(c), duck.Ident(c)))
+	}
+	a = duck.Args{}
+	q := fmt.Sprintf(`CREATE OR REPLACE TABLE %s AS SELECT %s, %s AS _file, file_row_number + 1 AS _line
+		FROM read_parquet(%s, filename = '_file', file_row_number = true)`,
+		duck.Ident(raw), strings.Join(sel, ", "), s.relExpr("_file", &a), a.Add(files))
+	if _, err := db.ExecContext(ctx, q, a.Values()...); err != nil {
+		return sources.Extracted{}, err
+	}
+	return sources.Extracted{Columns: cols}, nil
+}

@@ -1,0 +1,104 @@
+package sources
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/journeydata/journey/internal/duck"
+)
+
+// reasons returns one SQL expression per row rule of the entity; each is
+// NULL when the record passes the rule and the reason, in words, when not.
+//
+// The rules, for every source kind alike:
+//   - a required field must be present;
+//   - text that does not parse as the field's type is a reject (never a
+//     silent NULL), naming the field, the source column and the value;
+//   - enum fields take only their accepted values (map others under values);
+//   - interactions, orders and survey answers need customer_id or email;
+//   - order amounts are non-negative unless the order is a refund or return,
+//     and refunded amounts are non-negative;
+//   - survey scores are whole numbers in range: NPS 0–10, CSAT 1–5, CES 1–7.
+func (m *mapper) reasons() []string {
+	var rs []string
+	for _, f := range m.entity.Fields {
+		rs = append(rs, m.fieldRules(f)...)
+	}
+	if m.entity.HasIdentity() {
+		rs = append(rs, `CASE WHEN customer_id IS NULL AND email IS NULL THEN 'missing customer_id and email: the record names no customer' END`)
+	}
+	switch m.entity.Name {
+	case "orders":
+		rs = append(rs,
+			`CASE WHEN amount < 0 AND coalesce(status, '') NOT IN ('refunded', 'returned') THEN 'negative amount ' || t_amount || ' (only refunds and returns may be negative)' END`,
+			`CASE WHEN refunded_amount < 0 THEN 'negative refunded_amount ' || t_refunded_amount END`)
+	case "survey_responses":
+		rs = append(rs, scoreRule())
+	}
+	return rs
+}
+
+func (m *mapper) fieldRules(f Field) []string {
+	if !m.spec.provides(f.Name) {
+		return nil
+	}
+	t, v := duck.Ident("t_"+f.Name), duck.Ident(f.Name)
+	var rs []string
+	if f.Required {
+		rs = append(rs, fmt.Sprintf("CASE WHEN %s IS NULL THEN 'missing %s' || %s END", t, f.Name, m.origin(f)))
+	}
+	switch f.Type {
+	case Timestamp, Double, Decimal, Integer, Boolean:
+		rs = append(rs, fmt.Sprintf("CASE WHEN %s IS NOT NULL AND %s IS NULL THEN 'bad %s in %s' || %s || ': ''' || %s || '''' || %s END",
+			t, v, f.Type, f.Name, m.origin(f), t, m.expectation(f)))
+	case Enum:
+		rs = append(rs, fmt.Sprintf("CASE WHEN %s IS NOT NULL AND %s NOT IN (%s) THEN '%s ''' || %s || ''' is not one of %s (map it under values.%s)' END",
+			v, v, literals(f.Values), f.Name, t, strings.Join(f.Values, ", "), f.Name))
+	}
+	return rs
+}
+
+// origin is an SQL expression naming where a field came from, for messages.
+func (m *mapper) origin(f Field) string {
+	if col, ok := m.spec.Columns[f.Name]; ok {
+		return fmt.Sprintf("' (column ' || %s || ')'", m.args.Add(`"`+col+`"`))
+	}
+	if _, ok := m.spec.Constants[f.Name]; ok {
+		return "' (constant)'"
+	}
+	return "''"
+}
+
+// expectation tells what a parse failure expected.
+func (m *mapper) expectation(f Field) string {
+	if f.Type != Timestamp {
+		return "''"
+	}
+	format := m.spec.Formats[f.Name]
+	if format == "" {
+		format = m.spec.TimestampFormat
+	}
+	if format == "" {
+		return "'; expected ISO 8601 such as 2024-03-05T14:22:10Z or 2024-03-05 14:22:10'"
+	}
+	return "'; expected format ' || " + m.args.Add(format)
+}
+
+func scoreRule() string {
+	var cases []string
+	for _, st := range surveyTypes {
+		lo, hi := ScoreRange(st)
+		cases = append(cases, fmt.Sprintf("WHEN survey_type = '%s' AND NOT (score BETWEEN %g AND %g) THEN 'score ' || t_score || ' out of range %g–%g for %s'",
+			st, lo, hi, lo, hi, st))
+	}
+	return "CASE WHEN score IS NOT NULL AND score <> floor(score) THEN 'score ' || t_score || ' is not a whole number' " +
+		strings.Join(cases, " ") + " END"
+}
+
+func literals(vs []string) string {
+	var q []string
+	for _, v := range vs {
+		q = append(q, duck.Literal(v))
+	}
+	return strings.Join(q, ", ")
+}

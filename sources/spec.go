@@ -1,0 +1,180 @@
+package sources
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/journeydata/journey/internal/check"
+)
+
+// Spec is the configuration of one source: where its rows come from and how
+// its columns map onto a canonical entity. It is the `sources[]` element of
+// journey.yaml.
+type Spec struct {
+	// Name identifies the source in rejects, logs and the manifest.
+	Name string `yaml:"name"`
+	// Entity is the canonical entity the rows become (customers,
+	// interactions, orders, survey_responses).
+	Entity string `yaml:"entity"`
+	// Kind selects the reader ("file").
+	Kind string `yaml:"kind"`
+	// Path is a file or glob, relative to the configuration file.
+	Path string `yaml:"path"`
+	// Format is csv, ndjson or parquet; empty means "from the file extension".
+	Format string `yaml:"format"`
+	// CSV holds the dialect of CSV files.
+	CSV CSVOptions `yaml:"csv"`
+	// Timezone is the zone of timestamps that carry no offset (default UTC).
+	Timezone string `yaml:"timezone"`
+	// TimestampFormat is the strptime format of every timestamp field
+	// without an entry in Formats; empty accepts ISO 8601.
+	TimestampFormat string `yaml:"timestamp_format"`
+	// Formats gives a strptime format per canonical field.
+	Formats map[string]string `yaml:"formats"`
+	// Columns maps canonical field -> source column (CSV header, JSON key or
+	// Parquet column).
+	Columns map[string]string `yaml:"columns"`
+	// Values maps, per canonical field, source values to canonical ones
+	// (e.g. status: {"Closed Won": delivered}). Unlisted values pass through.
+	Values map[string]map[string]string `yaml:"values"`
+	// Constants sets canonical fields to a fixed value for every row
+	// (e.g. survey_type: nps for a file that holds only NPS answers).
+	Constants map[string]string `yaml:"constants"`
+}
+
+// CSVOptions is the dialect of a CSV source.
+type CSVOptions struct {
+	Delimiter string   `yaml:"delimiter"` // default ","
+	Quote     string   `yaml:"quote"`     // default `"`
+	Escape    string   `yaml:"escape"`    // default: same as quote
+	Header    *bool    `yaml:"header"`    // default true
+	Nulls     []string `yaml:"nulls"`     // strings read as NULL; default [""]
+}
+
+// Formats a file source reads.
+var fileFormats = []string{"csv", "ndjson", "parquet"}
+
+// Validate checks the spec without touching any file and records every
+// problem under l (whose prefix names this source).
+func (s Spec) Validate(l check.List) {
+	if s.Name == "" {
+		l.Add("name", "give the source a short unique name such as orders_csv", "is empty")
+	}
+	e, ok := EntityByName(s.Entity)
+	if !ok {
+		l.Add("entity", "use one of "+strings.Join(EntityNames(), ", "), "unknown entity %q", s.Entity)
+	}
+	if s.Path == "" {
+		l.Add("path", "give a file, a glob such as exports/*.csv, relative to the config file", "is empty")
+	}
+	if s.Format != "" && !slices.Contains(fileFormats, s.Format) {
+		l.Add("format", "use one of csv, ndjson, parquet, or leave it empty to use the file extension", "unknown format %q", s.Format)
+	}
+	if s.Format == "" && s.Path != "" && FormatOf(s.Path) == "" {
+		l.Add("format", "set format: csv, ndjson or parquet", "cannot tell the format of %q from its extension", s.Path)
+	}
+	if s.Timezone != "" {
+		if _, err := time.LoadLocation(s.Timezone); err != nil {
+			l.Add("timezone", "use an IANA zone name such as Europe/Berlin or UTC", "unknown time zone %q", s.Timezone)
+		}
+	}
+	s.CSV.validate(l.Under("csv"))
+	if ok {
+		s.validateMapping(l, e)
+	}
+}
+
+func (o CSVOptions) validate(l check.List) {
+	for field, v := range map[string]string{"delimiter": o.Delimiter, "quote": o.Quote, "escape": o.Escape} {
+		if len(v) > 1 {
+			l.Add(field, "use a single character", "%q is more than one character", v)
+		}
+	}
+}
+
+func (s Spec) validateMapping(l check.List, e Entity) {
+	for _, f := range slices.Sorted(maps.Keys(s.Columns)) {
+		if _, ok := e.Field(f); !ok {
+			l.Add("columns."+f, "use one of the fields of "+e.Name+": "+fieldNames(e), "%q is not a field of %s", f, e.Name)
+		} else if s.Columns[f] == "" {
+			l.Add("columns."+f, "name the source column that holds "+f, "is empty")
+		}
+	}
+	for _, f := range slices.Sorted(maps.Keys(s.Constants)) {
+		if _, ok := e.Field(f); !ok {
+			l.Add("constants."+f, "use one of the fields of "+e.Name+": "+fieldNames(e), "%q is not a field of %s", f, e.Name)
+		} else if _, both := s.Columns[f]; both {
+			l.Add("constants."+f, "remove either the column mapping or the constant", "%s is both mapped to a column and set to a constant", f)
+		}
+	}
+	for _, f := range slices.Sorted(maps.Keys(s.Values)) {
+		if _, ok := e.Field(f); !ok {
+			l.Add("values."+f, "use one of the fields of "+e.Name+": "+fieldNames(e), "%q is not a field of %s", f, e.Name)
+		}
+	}
+	for _, f := range slices.Sorted(maps.Keys(s.Formats)) {
+		if fd, ok := e.Field(f); !ok || fd.Type != Timestamp {
+			l.Add("formats."+f, "formats apply to timestamp fields: "+timestampFields(e), "%q is not a timestamp field of %s", f, e.Name)
+		}
+	}
+	for _, f := range e.Fields {
+		if f.Required && !s.provides(f.Name) {
+			l.Add("columns."+f.Name, fmt.Sprintf("add `%s: <source column>` under columns (or under constants)", f.Name),
+				"required field %s of %s is not mapped", f.Name, e.Name)
+		}
+	}
+	if e.HasIdentity() && !s.provides("customer_id") && !s.provides("email") {
+		l.Add("columns", "map customer_id or email (or both) to the source columns that identify the customer",
+			"%s rows need customer_id or email", e.Name)
+	}
+}
+
+func (s Spec) provides(field string) bool {
+	_, c := s.Columns[field]
+	_, k := s.Constants[field]
+	return c || k
+}
+
+// FormatOf guesses a file format from a path's extension (ignoring .gz and
+// .zst); it returns "" when it cannot tell.
+func FormatOf(path string) string {
+	p := strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(path), ".gz"), ".zst")
+	switch {
+	case strings.HasSuffix(p, ".csv"), strings.HasSuffix(p, ".tsv"), strings.HasSuffix(p, ".txt"):
+		return "csv"
+	case strings.HasSuffix(p, ".ndjson"), strings.HasSuffix(p, ".jsonl"), strings.HasSuffix(p, ".json"):
+		return "ndjson"
+	case strings.HasSuffix(p, ".parquet"):
+		return "parquet"
+	}
+	return ""
+}
+
+// EffectiveFormat is Format, or the format guessed from Path.
+func (s Spec) EffectiveFormat() string {
+	if s.Format != "" {
+		return s.Format
+	}
+	return FormatOf(s.Path)
+}
+
+func fieldNames(e Entity) string {
+	var n []string
+	for _, f := range e.Fields {
+		n = append(n, f.Name)
+	}
+	return strings.Join(n, ", ")
+}
+
+func timestampFields(e Entity) string {
+	var n []string
+	for _, f := range e.Fields {
+		if f.Type == Timestamp {
+			n = append(n, f.Name)
+		}
+	}
+	return strings.Join(n, ", ")
+}

@@ -1,0 +1,190 @@
+package sources
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/journeydata/journey/internal/duck"
+)
+
+// RejectsTable holds every rejected record of the run: (source, entity,
+// file, line, raw_record, reason).
+const RejectsTable = "rejects"
+
+// Loaded is one source after Extract and Map.
+type Loaded struct {
+	Spec      Spec
+	Src       int    // position in the configuration
+	Raw       string // raw table
+	Mapped    string // mapped table
+	Extracted Extracted
+}
+
+// Counts reconciles one source: Read = Loaded + Rejected.
+type Counts struct {
+	Read     int64 `json:"read"`
+	Loaded   int64 `json:"loaded"`
+	Rejected int64 `json:"rejected"`
+}
+
+// StagingTable names the staging table of an entity.
+func StagingTable(entity string) string { return "stg_" + entity }
+
+// Stage builds the four staging tables and the rejects table from the loaded
+// sources, and returns the reconciled counts per source name.
+//
+// Duplicates: records of one entity (from any of its sources) that share the
+// entity key are resolved to one: the latest updated_at wins; among equal or
+// missing updated_at, the record read last (later source in the config,
+// later file, later line) wins. The others are rejected as duplicates,
+// naming the record that was kept.
+func Stage(ctx context.Context, db *duck.DB, loaded []Loaded) (map[string]Counts, error) {
+	if err := createRejects(ctx, db); err != nil {
+		return nil, err
+	}
+	for _, l := range loaded {
+		if err := rejectMapped(ctx, db, l); err != nil {
+			return nil, err
+		}
+	}
+	for _, e := range Entities() {
+		var mine []Loaded
+		for _, l := range loaded {
+			if l.Spec.Entity == e.Name {
+				mine = append(mine, l)
+			}
+		}
+		if err := stageEntity(ctx, db, e, mine); err != nil {
+			return nil, fmt.Errorf("stage %s: %w", e.Name, err)
+		}
+	}
+	return reconcile(ctx, db, loaded)
+}
+
+func createRejects(ctx context.Context, db *duck.DB) error {
+	q := `CREATE OR REPLACE TABLE ` + RejectsTable + ` AS
+		SELECT source, CAST(NULL AS VARCHAR) AS entity, file, line, raw_record, reason FROM ` + ParseRejectsTable
+	if _, err := db.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("create rejects table: %w", err)
+	}
+	return nil
+}
+
+// rawRecord is the SQL for a raw table row's original text: the source's own
+// line where it kept one, else its columns as a JSON object.
+func rawRecord(l Loaded, alias string) string {
+	if l.Extracted.HasRawText {
+		return alias + "._raw"
+	}
+	var kv []string
+	for _, c := range l.Extracted.Columns {
+		kv = append(kv, duck.Literal(c), alias+"."+duck.Ident(c))
+	}
+	return "json_object(" + strings.Join(kv, ", ") + ")::VARCHAR"
+}
+
+func rejectMapped(ctx context.Context, db *duck.DB, l Loaded) error {
+	q := fmt.Sprintf(`INSERT INTO %s SELECT m._source, %s, m._file, m._line, %s, m._reason
+		FROM %s m JOIN %s r ON r.rowid = m._rid WHERE m._reason IS NOT NULL`,
+		RejectsTable, duck.Literal(l.Spec.Entity), rawRecord(l, "r"), duck.Ident(l.Mapped), duck.Ident(l.Raw))
+	if _, err := db.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("source %s: record rejects: %w", l.Spec.Name, err)
+	}
+	return nil
+}
+
+func stageEntity(ctx context.Context, db *duck.DB, e Entity, mine []Loaded) error {
+	stg := duck.Ident(StagingTable(e.Name))
+	var cols []string
+	for _, f := range e.Fields {
+		cols = append(cols, duck.Ident(f.Name))
+	}
+	if len(mine) == 0 {
+		_, err := db.ExecContext(ctx, fmt.Sprintf(`CREATE OR REPLACE TABLE %s AS SELECT %s, NULL::INTEGER AS _src,
+			NULL::VARCHAR AS _source, NULL::VARCHAR AS _file, NULL::BIGINT AS _line FROM (SELECT %s) WHERE false`,
+			stg, strings.Join(cols, ", "), emptyRow(e)))
+		return err
+	}
+	var parts []string
+	for _, l := range mine {
+		parts = append(parts, fmt.Sprintf("SELECT * FROM %s WHERE _reason IS NULL", duck.Ident(l.Mapped)))
+	}
+	ranked := duck.Ident("_ranked_" + e.Name)
+	key := duck.Ident(e.Key)
+	q := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %s AS
+		SELECT *, row_number() OVER w AS _rn, first_value(_file || ':' || _line) OVER w AS _kept
+		FROM (%s)
+		WINDOW w AS (PARTITION BY %s ORDER BY updated_at DESC NULLS LAST, _src DESC, _file DESC, _line DESC)`,
+		ranked, strings.Join(parts, " UNION ALL "), key)
+	if _, err := db.ExecContext(ctx, q); err != nil {
+		return err
+	}
+	q = fmt.Sprintf(`CREATE OR REPLACE TABLE %s AS SELECT %s, _src, _source, _file, _line FROM %s WHERE _rn = 1`,
+		stg, strings.Join(cols, ", "), ranked)
+	if _, err := db.ExecContext(ctx, q); err != nil {
+		return err
+	}
+	for _, l := range mine {
+		q := fmt.Sprintf(`INSERT INTO %s SELECT d._source, %s, d._file, d._line, %s,
+			'duplicate %s ''' || d.%s || ''': the record at ' || d._kept || ' was kept (latest updated_at wins)'
+			FROM %s d JOIN %s r ON r.rowid = d._rid WHERE d._rn > 1 AND d._src = %d`,
+			RejectsTable, duck.Literal(e.Name), rawRecord(l, "r"), e.Key, key, ranked, duck.Ident(l.Raw), l.Src)
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("source %s: record duplicates: %w", l.Spec.Name, err)
+		}
+	}
+	_, err := db.ExecContext(ctx, "DROP TABLE "+ranked)
+	return err
+}
+
+// emptyRow is a typed row of NULLs, to create an empty staging table with
+// the entity's schema when no source feeds it.
+func emptyRow(e Entity) string {
+	var cs []string
+	for _, f := range e.Fields {
+		cs = append(cs, fmt.Sprintf("NULL::%s AS %s", SQLType(f.Type), duck.Ident(f.Name)))
+	}
+	return strings.Join(cs, ", ")
+}
+
+// SQLType is the DuckDB type of a canonical field type.
+func SQLType(t FieldType) string {
+	switch t {
+	case Timestamp:
+		return "TIMESTAMPTZ"
+	case Double:
+		return "DOUBLE"
+	case Decimal:
+		return "DECIMAL(18,4)"
+	case Integer:
+		return "BIGINT"
+	case Boolean:
+		return "BOOLEAN"
+	}
+	return "VARCHAR"
+}
+
+// reconcile counts read, loaded and rejected per source and checks that
+// nothing read went missing.
+func reconcile(ctx context.Context, db *duck.DB, loaded []Loaded) (map[string]Counts, error) {
+	counts := map[string]Counts{}
+	for _, l := range loaded {
+		var a duck.Args
+		name := a.Add(l.Spec.Name)
+		q := fmt.Sprintf(`SELECT (SELECT count(*) FROM %s) + %d,
+			(SELECT count(*) FROM %s WHERE _source = %s),
+			(SELECT count(*) FROM %s WHERE source = %s)`,
+			duck.Ident(l.Raw), l.Extracted.ParseRejected, duck.Ident(StagingTable(l.Spec.Entity)), name, RejectsTable, name)
+		var c Counts
+		if err := db.QueryRowContext(ctx, q, a.Values()...).Scan(&c.Read, &c.Loaded, &c.Rejected); err != nil {
+			return nil, fmt.Errorf("source %s: count rows: %w", l.Spec.Name, err)
+		}
+		if c.Read != c.Loaded+c.Rejected {
+			return nil, fmt.Errorf("source %s: %d records read but %d loaded and %d rejected; this is a bug, please report it",
+				l.Spec.Name, c.Read, c.Loaded, c.Rejected)
+		}
+		counts[l.Spec.Name] = c
+	}
+	return counts, nil
+}

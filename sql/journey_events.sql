@@ -1,0 +1,60 @@
+-- table: journey_events
+-- depends: stg_interactions, stg_orders, stg_survey_responses, customer_identity
+-- The unified timeline: one row per touchpoint before the cutoff (an
+-- interaction, an order, its delivery, return or cancellation, a survey
+-- answer) with its resolved customer, journey stage, negative-experience flag,
+-- sequence number per customer and seconds since the customer's previous event.
+CREATE OR REPLACE TABLE journey_events AS
+WITH ids AS (
+    SELECT record_type, record_id, customer_id FROM customer_identity
+), ev AS (
+    SELECT 'interaction:' || i.interaction_id AS event_id, ids.customer_id, i.occurred_at AS event_at,
+           'interactions' AS entity, i._source AS source, coalesce(i.channel, 'unknown') AS channel,
+           coalesce(i.type, 'interaction') AS event_type,
+           CASE WHEN i.type IN ('support_ticket', 'complaint', 'call', 'chat') THEN 'service' ELSE 'awareness' END AS stage,
+           i.duration_seconds AS value,
+           CASE WHEN i.type = 'complaint' THEN 'complaint'
+                WHEN i.type = 'support_ticket' AND i.resolved = false THEN 'unresolved ticket' END AS negative_reason
+    FROM stg_interactions i JOIN ids ON ids.record_type = 'interaction' AND ids.record_id = i.interaction_id
+    UNION ALL
+    SELECT 'order:' || o.order_id, ids.customer_id, o.ordered_at, 'orders', o._source,
+           coalesce(o.channel, 'unknown'), 'order', 'purchase', o.amount, NULL
+    FROM stg_orders o JOIN ids ON ids.record_type = 'order' AND ids.record_id = o.order_id
+    UNION ALL
+    SELECT 'delivery:' || o.order_id, ids.customer_id, o.delivered_at, 'orders', o._source,
+           coalesce(o.channel, 'unknown'), 'delivery', 'post_purchase', NULL,
+           CASE WHEN CAST(timezone($tz, o.delivered_at) AS DATE) > CAST(timezone($tz, o.promised_at) AS DATE)
+                THEN 'late delivery' END
+    FROM stg_orders o JOIN ids ON ids.record_type = 'order' AND ids.record_id = o.order_id
+    WHERE o.delivered_at IS NOT NULL AND o.status <> 'cancelled'
+    UNION ALL
+    SELECT 'return:' || o.order_id, ids.customer_id, coalesce(o.updated_at, o.delivered_at, o.ordered_at), 'orders', o._source,
+           coalesce(o.channel, 'unknown'), CASE o.status WHEN 'returned' THEN 'return' ELSE 'refund' END,
+           'post_purchase', coalesce(o.refunded_amount, o.amount), 'return'
+    FROM stg_orders o JOIN ids ON ids.record_type = 'order' AND ids.record_id = o.order_id
+    WHERE o.status IN ('returned', 'refunded')
+    UNION ALL
+    SELECT 'cancellation:' || o.order_id, ids.customer_id, coalesce(o.updated_at, o.ordered_at), 'orders', o._source,
+           coalesce(o.channel, 'unknown'), 'order_cancelled', 'purchase', o.amount, NULL
+    FROM stg_orders o JOIN ids ON ids.record_type = 'order' AND ids.record_id = o.order_id
+    WHERE o.status = 'cancelled'
+    UNION ALL
+    SELECT 'survey:' || s.response_id, ids.customer_id, s.responded_at, 'survey_responses', s._source,
+           'survey', s.survey_type || '_response',
+           CASE WHEN s.survey_type = 'nps' AND s.score >= 9 THEN 'advocacy'
+                WHEN s.touchpoint = 'support' THEN 'service' ELSE 'post_purchase' END,
+           s.score,
+           CASE WHEN s.survey_type = 'nps' AND s.score <= 6 THEN 'detractor'
+                WHEN s.survey_type = 'csat' AND s.score <= 2 THEN 'low CSAT'
+                WHEN s.survey_type = 'ces' AND s.score <= 3 THEN 'high effort (CES)' END
+    FROM stg_survey_responses s JOIN ids ON ids.record_type = 'survey' AND ids.record_id = s.response_id
+)
+SELECT customer_id, event_at,
+       CAST(timezone($tz, event_at) AS DATE) AS event_date,
+       strftime(timezone($tz, event_at), '%Y-%m') AS event_month,
+       event_id, entity, source, channel, stage, event_type, value,
+       negative_reason IS NOT NULL AS is_negative, negative_reason,
+       row_number() OVER (PARTITION BY customer_id ORDER BY event_at, event_id) AS sequence_number,
+       epoch(event_at - lag(event_at) OVER (PARTITION BY customer_id ORDER BY event_at, event_id)) AS seconds_since_previous
+FROM ev
+WHERE event_at < $cutoff;

@@ -1,0 +1,12 @@
+-- table: purchases
+-- depends: stg_orders, customer_identity
+-- One row per order placed before the cutoff and not cancelled before it,
+-- with its resolved customer and its business-time-zone date. The basis of
+-- RFM, repeat purchase rate, cohorts and the BG/NBD summaries.
+CREATE OR REPLACE TABLE purchases AS
+SELECT ci.customer_id, o.order_id, o.ordered_at,
+       CAST(timezone($tz, o.ordered_at) AS DATE) AS order_date,
+       o.amount
+FROM stg_orders o
+JOIN customer_identity ci ON ci.record_type = 'order' AND ci.record_id = o.order_id
+WHERE NOT (o.status = 'cancelled' AND coalesce(o.updated_at, o.ordered_at) < $cutoff);
