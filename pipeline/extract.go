@@ -22,7 +22,7 @@ func (r *run) extract(ctx context.Context) error {
 		}
 		l := sources.Loaded{Spec: spec, Src: i, Raw: fmt.Sprintf("raw_%d", i), Mapped: fmt.Sprintf("map_%d", i)}
 		t := r.opt.Now()
-		if l.Extracted, err = src.Extract(ctx, r.db, l.Raw); err != nil {
+		if l.Extracted, err = src.Extract(ctx, r.db, sources.Request{Raw: l.Raw}); err != nil {
 			return sourceError{err}
 		}
 		if err := sources.Map(ctx, r.db, spec, i, l.Raw, l.Mapped, l.Extracted); err != nil {

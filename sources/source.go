@@ -38,21 +38,37 @@ const ParseRejectsTable = "_parse_rejects"
 // every record into the raw table or account for it in ParseRejectsTable, so
 // that nothing read is lost.
 type Source interface {
-	// Extract creates the table named raw: one row per record, one VARCHAR
-	// column per source column (named as in the source), plus _file (the
-	// file or object, relative to the configuration) and _line (the physical
-	// line, or the row number for columnar files). It may add a _raw column
-	// with the record's original text. It returns the source's columns and
-	// what it read.
-	Extract(ctx context.Context, db *duck.DB, raw string) (Extracted, error)
+	// Extract creates the table named req.Raw: one row per record, one
+	// VARCHAR column per source column (named as in the source), plus _file
+	// (the file or object relative to the configuration, or the table) and
+	// _line (the physical line, or the row number for columnar files and
+	// queries). It may add _raw, the record's original text, and _location,
+	// a better location than file:line (such as the primary key). It returns
+	// the source's columns and what it read.
+	Extract(ctx context.Context, db *duck.DB, req Request) (Extracted, error)
+}
+
+// Request is what the pipeline asks of one Extract call.
+type Request struct {
+	// Raw is the table to create.
+	Raw string
+	// Since is the watermark of the last published run (empty: read all);
+	// sources with an incremental watermark column read only newer rows.
+	Since string
 }
 
 // Extracted describes what a Source read.
 type Extracted struct {
-	// Columns are the source's columns in order (excluding _file, _line, _raw).
+	// Columns are the source's columns in order (excluding _file, _line,
+	// _raw and _location).
 	Columns []string
 	// HasRawText is true when the raw table has a _raw column.
 	HasRawText bool
+	// HasLocation is true when the raw table has a _location column.
+	HasLocation bool
+	// Watermark is the highest watermark value read ("" when the source has
+	// no watermark column or read nothing new).
+	Watermark string
 	// ParseRejected counts records appended to ParseRejectsTable.
 	ParseRejected int64
 	// Inputs fingerprint what was read (one per file or object).

@@ -19,10 +19,21 @@ type Spec struct {
 	// Entity is the canonical entity the rows become (customers,
 	// interactions, orders, survey_responses).
 	Entity string `yaml:"entity"`
-	// Kind selects the reader ("file").
+	// Kind selects the reader: "file" (local or gs:// files) or "postgres".
 	Kind string `yaml:"kind"`
-	// Path is a file or glob, relative to the configuration file.
+	// Path is a file or glob, relative to the configuration file (kind file).
 	Path string `yaml:"path"`
+	// DSNEnv names the environment variable that holds the PostgreSQL
+	// connection string (kind postgres); the DSN never sits in the config.
+	DSNEnv string `yaml:"dsn_env"`
+	// Table is a table or view to read whole (kind postgres), e.g. public.orders.
+	Table string `yaml:"table"`
+	// Query is a SELECT to read instead of Table (kind postgres).
+	Query string `yaml:"query"`
+	// Watermark is a column of the source that grows with every change
+	// (e.g. updated_at): when set, a run reads only rows above the watermark
+	// of the last published snapshot (kind postgres).
+	Watermark string `yaml:"watermark"`
 	// Format is csv, ndjson or parquet; empty means "from the file extension".
 	Format string `yaml:"format"`
 	// CSV holds the dialect of CSV files.
@@ -67,14 +78,11 @@ func (s Spec) Validate(l check.List) {
 	if !ok {
 		l.Add("entity", "use one of "+strings.Join(EntityNames(), ", "), "unknown entity %q", s.Entity)
 	}
-	if s.Path == "" {
-		l.Add("path", "give a file, a glob such as exports/*.csv, relative to the config file", "is empty")
-	}
-	if s.Format != "" && !slices.Contains(fileFormats, s.Format) {
-		l.Add("format", "use one of csv, ndjson, parquet, or leave it empty to use the file extension", "unknown format %q", s.Format)
-	}
-	if s.Format == "" && s.Path != "" && FormatOf(s.Path) == "" {
-		l.Add("format", "set format: csv, ndjson or parquet", "cannot tell the format of %q from its extension", s.Path)
+	switch s.Kind {
+	case "file", "":
+		s.validateFile(l)
+	case "postgres":
+		s.validatePostgres(l)
 	}
 	if s.Timezone != "" {
 		if _, err := time.LoadLocation(s.Timezone); err != nil {
@@ -84,6 +92,30 @@ func (s Spec) Validate(l check.List) {
 	s.CSV.validate(l.Under("csv"))
 	if ok {
 		s.validateMapping(l, e)
+	}
+}
+
+func (s Spec) validateFile(l check.List) {
+	if s.Path == "" {
+		l.Add("path", "give a file, a glob such as exports/*.csv, relative to the config file", "is empty")
+	}
+	if s.Format != "" && !slices.Contains(fileFormats, s.Format) {
+		l.Add("format", "use one of csv, ndjson, parquet, or leave it empty to use the file extension", "unknown format %q", s.Format)
+	}
+	if s.Format == "" && s.Path != "" && FormatOf(s.Path) == "" {
+		l.Add("format", "set format: csv, ndjson or parquet", "cannot tell the format of %q from its extension", s.Path)
+	}
+}
+
+func (s Spec) validatePostgres(l check.List) {
+	if s.DSNEnv == "" {
+		l.Add("dsn_env", "name the environment variable that holds the connection string, e.g. dsn_env: SHOP_DSN", "is empty")
+	}
+	if (s.Table == "") == (s.Query == "") {
+		l.Add("table", "set either table (e.g. public.orders) or query (a SELECT), not both", "exactly one of table and query is needed")
+	}
+	if s.Path != "" {
+		l.Add("path", "remove path; a postgres source reads table or query", "is set on a postgres source")
 	}
 }
 

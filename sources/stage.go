@@ -9,7 +9,7 @@ import (
 )
 
 // RejectsTable holds every rejected record of the run: (source, entity,
-// file, line, raw_record, reason).
+// file, line, location, raw_record, reason).
 const RejectsTable = "rejects"
 
 // Loaded is one source after Extract and Map.
@@ -44,6 +44,11 @@ func Stage(ctx context.Context, db *duck.DB, loaded []Loaded) (map[string]Counts
 		return nil, err
 	}
 	for _, l := range loaded {
+		if _, err := db.ExecContext(ctx, "UPDATE "+RejectsTable+" SET entity = $1 WHERE source = $2", l.Spec.Entity, l.Spec.Name); err != nil {
+			return nil, fmt.Errorf("source %s: record rejects: %w", l.Spec.Name, err)
+		}
+	}
+	for _, l := range loaded {
 		if err := rejectMapped(ctx, db, l); err != nil {
 			return nil, err
 		}
@@ -64,7 +69,8 @@ func Stage(ctx context.Context, db *duck.DB, loaded []Loaded) (map[string]Counts
 
 func createRejects(ctx context.Context, db *duck.DB) error {
 	q := `CREATE OR REPLACE TABLE ` + RejectsTable + ` AS
-		SELECT source, CAST(NULL AS VARCHAR) AS entity, file, line, raw_record, reason FROM ` + ParseRejectsTable
+		SELECT source, CAST(NULL AS VARCHAR) AS entity, file, line, file || ':' || line AS location, raw_record, reason
+		FROM ` + ParseRejectsTable
 	if _, err := db.ExecContext(ctx, q); err != nil {
 		return fmt.Errorf("create rejects table: %w", err)
 	}
@@ -84,10 +90,19 @@ func rawRecord(l Loaded, alias string) string {
 	return "json_object(" + strings.Join(kv, ", ") + ")::VARCHAR"
 }
 
+// location is the SQL for where a raw row came from: the source's own
+// location where it gave one, else file:line.
+func location(l Loaded, alias string) string {
+	if l.Extracted.HasLocation {
+		return alias + "._location"
+	}
+	return alias + "._file || ':' || " + alias + "._line"
+}
+
 func rejectMapped(ctx context.Context, db *duck.DB, l Loaded) error {
-	q := fmt.Sprintf(`INSERT INTO %s SELECT m._source, %s, m._file, m._line, %s, m._reason
+	q := fmt.Sprintf(`INSERT INTO %s SELECT m._source, %s, m._file, m._line, %s, %s, m._reason
 		FROM %s m JOIN %s r ON r.rowid = m._rid WHERE m._reason IS NOT NULL`,
-		RejectsTable, duck.Literal(l.Spec.Entity), rawRecord(l, "r"), duck.Ident(l.Mapped), duck.Ident(l.Raw))
+		RejectsTable, duck.Literal(l.Spec.Entity), location(l, "r"), rawRecord(l, "r"), duck.Ident(l.Mapped), duck.Ident(l.Raw))
 	if _, err := db.ExecContext(ctx, q); err != nil {
 		return fmt.Errorf("source %s: record rejects: %w", l.Spec.Name, err)
 	}
@@ -126,10 +141,10 @@ func stageEntity(ctx context.Context, db *duck.DB, e Entity, mine []Loaded) erro
 		return err
 	}
 	for _, l := range mine {
-		q := fmt.Sprintf(`INSERT INTO %s SELECT d._source, %s, d._file, d._line, %s,
+		q := fmt.Sprintf(`INSERT INTO %s SELECT d._source, %s, d._file, d._line, %s, %s,
 			'duplicate %s ''' || d.%s || ''': the record at ' || d._kept || ' was kept (latest updated_at wins)'
 			FROM %s d JOIN %s r ON r.rowid = d._rid WHERE d._rn > 1 AND d._src = %d`,
-			RejectsTable, duck.Literal(e.Name), rawRecord(l, "r"), e.Key, key, ranked, duck.Ident(l.Raw), l.Src)
+			RejectsTable, duck.Literal(e.Name), location(l, "r"), rawRecord(l, "r"), e.Key, key, ranked, duck.Ident(l.Raw), l.Src)
 		if _, err := db.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("source %s: record duplicates: %w", l.Spec.Name, err)
 		}

@@ -49,7 +49,8 @@ func New(spec sources.Spec, baseDir string) (sources.Source, error) {
 }
 
 // Extract implements sources.Source.
-func (s *Source) Extract(ctx context.Context, db *duck.DB, raw string) (sources.Extracted, error) {
+func (s *Source) Extract(ctx context.Context, db *duck.DB, req sources.Request) (sources.Extracted, error) {
+	raw := req.Raw
 	files, inputs, err := s.files()
 	if err != nil {
 		return sources.Extracted{}, err
