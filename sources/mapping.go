@@ -30,12 +30,20 @@ func Map(ctx context.Context, db *duck.DB, spec Spec, src int, raw, mapped strin
 	return nil
 }
 
+// Pseudo-columns every source has, which columns may map: the file (or
+// table) a record came from and its line (or row) number, e.g. to use the
+// line number as an order id when an export has none.
+const (
+	PseudoFile = "_file"
+	PseudoLine = "_line"
+)
+
 // checkColumns fails when a mapped column is not in the source, naming the
 // columns that do exist.
 func checkColumns(spec Spec, have []string) error {
 	var missing []string
 	for _, f := range mappedFields(spec) {
-		if !slices.Contains(have, spec.Columns[f]) {
+		if c := spec.Columns[f]; !slices.Contains(have, c) && c != PseudoFile && c != PseudoLine {
 			missing = append(missing, fmt.Sprintf("%q (mapped to %s)", spec.Columns[f], f))
 		}
 	}
@@ -87,7 +95,7 @@ func (m *mapper) text(f Field) string {
 	if c, ok := m.spec.Constants[f.Name]; ok {
 		t = m.args.Add(c) + "::VARCHAR"
 	} else if col, ok := m.spec.Columns[f.Name]; ok {
-		t = fmt.Sprintf("nullif(trim(%s), '')", duck.Ident(col))
+		t = fmt.Sprintf("nullif(trim(CAST(%s AS VARCHAR)), '')", duck.Ident(col))
 	} else {
 		return "NULL::VARCHAR"
 	}

@@ -58,10 +58,11 @@ type Spec struct {
 
 // CSVOptions is the dialect of a CSV source.
 type CSVOptions struct {
-	Delimiter string   `yaml:"delimiter"` // default ","
+	Delimiter string   `yaml:"delimiter"` // default ","; "whitespace" = runs of spaces or tabs
 	Quote     string   `yaml:"quote"`     // default `"`
 	Escape    string   `yaml:"escape"`    // default: same as quote
 	Header    *bool    `yaml:"header"`    // default true
+	Names     []string `yaml:"names"`     // column names of a file without a header line
 	Nulls     []string `yaml:"nulls"`     // strings read as NULL; default [""]
 }
 
@@ -120,10 +121,16 @@ func (s Spec) validatePostgres(l check.List) {
 }
 
 func (o CSVOptions) validate(l check.List) {
-	for field, v := range map[string]string{"delimiter": o.Delimiter, "quote": o.Quote, "escape": o.Escape} {
-		if len(v) > 1 {
-			l.Add(field, "use a single character", "%q is more than one character", v)
+	for _, f := range []struct{ name, v string }{{"delimiter", o.Delimiter}, {"quote", o.Quote}, {"escape", o.Escape}} {
+		if len(f.v) > 1 && !(f.name == "delimiter" && f.v == "whitespace") {
+			l.Add(f.name, "use a single character (or whitespace, for the delimiter)", "%q is more than one character", f.v)
 		}
+	}
+	if o.Header != nil && !*o.Header && o.Delimiter == "whitespace" && len(o.Names) == 0 {
+		l.Add("names", "list the column names, e.g. names: [customer_id, date, amount]", "a whitespace-separated file without a header needs names")
+	}
+	if o.Header != nil && *o.Header && len(o.Names) > 0 {
+		l.Add("names", "remove names, or set header: false", "names are for files without a header line")
 	}
 }
 

@@ -26,7 +26,7 @@ WITH ids AS (
            CASE WHEN CAST(timezone($tz, o.delivered_at) AS DATE) > CAST(timezone($tz, o.promised_at) AS DATE)
                 THEN 'late delivery' END
     FROM stg_orders o JOIN ids ON ids.record_type = 'order' AND ids.record_id = o.order_id
-    WHERE o.delivered_at IS NOT NULL AND o.status <> 'cancelled'
+    WHERE o.delivered_at IS NOT NULL AND o.status IS DISTINCT FROM 'cancelled'
     UNION ALL
     SELECT 'return:' || o.order_id, ids.customer_id, coalesce(o.updated_at, o.delivered_at, o.ordered_at), 'orders', o._source,
            coalesce(o.channel, 'unknown'), CASE o.status WHEN 'returned' THEN 'return' ELSE 'refund' END,

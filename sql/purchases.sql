@@ -9,4 +9,4 @@ SELECT ci.customer_id, o.order_id, o.ordered_at,
        o.amount
 FROM stg_orders o
 JOIN customer_identity ci ON ci.record_type = 'order' AND ci.record_id = o.order_id
-WHERE NOT (o.status = 'cancelled' AND coalesce(o.updated_at, o.ordered_at) < $cutoff);
+WHERE o.status IS DISTINCT FROM 'cancelled' OR coalesce(o.updated_at, o.ordered_at) >= $cutoff;

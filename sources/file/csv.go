@@ -12,13 +12,16 @@ import (
 // extractCSV reads CSV files with DuckDB's reader, every column as text,
 // keeping the lines the parser rejects.
 func (s *Source) extractCSV(ctx context.Context, db *duck.DB, raw string, files []string) (sources.Extracted, error) {
+	if s.delim() == Whitespace {
+		return s.extractWhitespace(ctx, db, raw, files)
+	}
 	scan, rejT, rejS := "_scan_"+raw, "_rejerr_"+raw, "_rejscan_"+raw
 	var a duck.Args
 	q := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %s AS SELECT * FROM read_csv(%s, delim = %s, quote = %s, escape = %s,
-		header = %s, %s all_varchar = true, store_rejects = true, rejects_table = %s, rejects_scan = %s,
+		header = %s, %s %s all_varchar = true, store_rejects = true, rejects_table = %s, rejects_scan = %s,
 		filename = '_file', compression = %s)`,
 		duck.Ident(scan), a.Add(files), a.Add(s.delim()), a.Add(s.quote()), a.Add(s.escape()),
-		a.Add(s.header()), s.nullstr(&a), a.Add(rejT), a.Add(rejS), a.Add(compression(files)))
+		a.Add(s.header()), s.nullstr(&a), s.names(&a), a.Add(rejT), a.Add(rejS), a.Add(compression(files)))
 	if _, err := db.ExecContext(ctx, q, a.Values()...); err != nil {
 		return sources.Extracted{}, err
 	}
@@ -89,6 +92,9 @@ func (s *Source) numberLines(ctx context.Context, db *duck.DB, scan, raw string,
 	return nil
 }
 
+// Whitespace as csv.delimiter means fields separated by runs of blanks.
+const Whitespace = "whitespace"
+
 func (s *Source) delim() string  { return or(s.spec.CSV.Delimiter, ",") }
 func (s *Source) quote() string  { return or(s.spec.CSV.Quote, `"`) }
 func (s *Source) escape() string { return or(s.spec.CSV.Escape, s.quote()) }
@@ -99,6 +105,13 @@ func (s *Source) nullstr(a *duck.Args) string {
 		return ""
 	}
 	return "nullstr = " + a.Add(s.spec.CSV.Nulls) + ","
+}
+
+func (s *Source) names(a *duck.Args) string {
+	if len(s.spec.CSV.Names) == 0 {
+		return ""
+	}
+	return "names = " + a.Add(s.spec.CSV.Names) + ","
 }
 
 func or(v, def string) string {
