@@ -3,10 +3,16 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 
 	"github.com/journeydata/journey/sinks"
 	"github.com/journeydata/journey/sources"
 )
+
+// spillDir is the folder a source may spill to, inside the run's work folder.
+func (r *run) spillDir(source string) string {
+	return filepath.Join(r.workDir, "spill", source)
+}
 
 // extract reads every source, maps it onto its entity and builds the staging
 // and rejects tables, recording the reconciled counts in the manifest.
@@ -22,7 +28,7 @@ func (r *run) extract(ctx context.Context) error {
 		}
 		l := sources.Loaded{Spec: spec, Src: i, Raw: fmt.Sprintf("raw_%d", i), Mapped: fmt.Sprintf("map_%d", i)}
 		t := r.opt.Now()
-		if l.Extracted, err = src.Extract(ctx, r.db, sources.Request{Raw: l.Raw}); err != nil {
+		if l.Extracted, err = src.Extract(ctx, r.db, sources.Request{Raw: l.Raw, WorkDir: r.spillDir(spec.Name)}); err != nil {
 			return sourceError{err}
 		}
 		if err := sources.Map(ctx, r.db, spec, i, l.Raw, l.Mapped, l.Extracted); err != nil {

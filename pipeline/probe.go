@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"os"
 
 	"github.com/journeydata/journey/internal/duck"
 	"github.com/journeydata/journey/sinks"
@@ -21,7 +22,12 @@ func Probe(ctx context.Context, cfg *Config, reg *sources.Registry) (map[string]
 		return nil, err
 	}
 	defer db.Close()
-	r := &run{cfg: cfg, db: db, opt: Options{Registry: reg, Now: zeroClock},
+	work, err := os.MkdirTemp("", "journey-probe-")
+	if err != nil {
+		return nil, fmt.Errorf("probe sources: %w", err)
+	}
+	defer os.RemoveAll(work)
+	r := &run{cfg: cfg, db: db, workDir: work, opt: Options{Registry: reg, Now: zeroClock},
 		manifest: &sinks.Manifest{Sources: map[string]sinks.SourceInfo{}, Durations: map[string]float64{}}}
 	if err := r.extract(ctx); err != nil {
 		return nil, fmt.Errorf("probe sources: %w", err)

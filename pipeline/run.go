@@ -52,6 +52,7 @@ type run struct {
 	cfg      *Config
 	opt      Options
 	db       *duck.DB
+	workDir  string // the run's own folder: database, spill files
 	asOf     string
 	cutoff   time.Time
 	manifest *sinks.Manifest
@@ -80,11 +81,10 @@ func Run(ctx context.Context, cfg *Config, opt Options) (*sinks.Manifest, error)
 		StartedAt: start.UTC().Format(time.RFC3339), Durations: map[string]float64{},
 		Sources: map[string]sinks.SourceInfo{},
 	}
-	dbPath, err := r.openDB(ctx)
-	if err != nil {
+	if err := r.openDB(ctx); err != nil {
 		return nil, err
 	}
-	defer r.closeDB(dbPath)
+	defer r.closeDB()
 	for _, stage := range []struct {
 		name string
 		fn   func(context.Context) error
@@ -100,17 +100,19 @@ func Run(ctx context.Context, cfg *Config, opt Options) (*sinks.Manifest, error)
 	return r.manifest, nil
 }
 
-func (r *run) openDB(ctx context.Context) (string, error) {
+// openDB creates the run's work folder and opens its database there.
+func (r *run) openDB(ctx context.Context) error {
 	work := r.cfg.WorkDir
 	if work == "" {
 		work = filepath.Join(os.TempDir(), "journey")
 	} else {
 		work = r.cfg.Resolve(work)
 	}
-	if err := os.MkdirAll(work, 0o755); err != nil {
-		return "", fmt.Errorf("create work folder: %w", err)
+	r.workDir = filepath.Join(work, r.opt.RunID)
+	if err := os.MkdirAll(r.workDir, 0o755); err != nil {
+		return fmt.Errorf("create work folder: %w", err)
 	}
-	path := filepath.Join(work, r.opt.RunID+".duckdb")
+	path := filepath.Join(r.workDir, "journey.duckdb")
 	tmp := r.cfg.DuckDB.TempDirectory
 	if tmp != "" {
 		tmp = r.cfg.Resolve(tmp)
@@ -120,19 +122,19 @@ func (r *run) openDB(ctx context.Context) (string, error) {
 		TempDir: tmp, PreserveInsertionOrder: true,
 	})
 	if err != nil {
-		return "", err
+		_ = os.RemoveAll(r.workDir)
+		return err
 	}
 	r.db = db
-	return path, nil
+	return nil
 }
 
-func (r *run) closeDB(path string) {
+// closeDB closes the database and removes the work folder.
+func (r *run) closeDB() {
 	if err := r.db.Close(); err != nil {
 		r.opt.Log.Warn().Err(err).Msg("close duckdb")
 	}
-	for _, p := range []string{path, path + ".wal", path + ".tmp"} {
-		_ = os.RemoveAll(p)
-	}
+	_ = os.RemoveAll(r.workDir)
 }
 
 // params are the named parameters of the SQL models.

@@ -55,6 +55,9 @@ type Request struct {
 	// Since is the watermark of the last published run (empty: read all);
 	// sources with an incremental watermark column read only newer rows.
 	Since string
+	// WorkDir is a folder of the run's own where a source may spill data
+	// (e.g. objects downloaded from a bucket); it is removed after the run.
+	WorkDir string
 }
 
 // Extracted describes what a Source read.
