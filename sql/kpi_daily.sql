@@ -48,8 +48,8 @@ WITH dims AS (
            count(b.customer_id) AS buyers_window,
            count(*) FILTER (WHERE b.orders_window > 1) AS repeat_buyers_window,
            count(*) FILTER (WHERE m.churn_band = 'high') AS high_risk_customers,
-           sum(1 - m.p_alive) AS expected_churners,
-           sum(m.clv_12m) AS clv_total
+           sum(1 - m.p_alive ORDER BY m.customer_id) AS expected_churners,
+           sum(m.clv_12m ORDER BY m.customer_id) AS clv_total
     FROM dims d
     JOIN customer_metrics m USING (customer_id)
     LEFT JOIN buyers b USING (customer_id)

@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -148,4 +149,21 @@ func Text(v any) string {
 // Table is the glob of a published table's Parquet files under root.
 func Table(root, table string) string {
 	return filepath.ToSlash(filepath.Join(root, table, "*", "*.parquet"))
+}
+
+// Field returns an exported field of a struct value as text, for reading
+// manifest parts whose types are the pipeline's own.
+func Field(v any, name string) (string, bool) {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() == reflect.Pointer {
+		rv = rv.Elem()
+	}
+	if rv.Kind() != reflect.Struct {
+		return "", false
+	}
+	f := rv.FieldByName(name)
+	if !f.IsValid() {
+		return "", false
+	}
+	return fmt.Sprint(f.Interface()), true
 }

@@ -71,7 +71,8 @@ func WithAllocator(mem memory.Allocator) Option { return func(o *options) { o.me
 
 // WithProgress calls fn after each batch has been loaded into DuckDB, with
 // the number of rows loaded so far. It runs on the reading goroutine: the
-// read waits while fn runs.
+// read waits while fn runs. fn must not use the DuckDB database: the read
+// holds its only connection.
 func WithProgress(fn func(rows int64)) Option { return func(o *options) { o.progress = fn } }
 
 // Register adds the postgres kind to r.
