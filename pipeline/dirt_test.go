@@ -78,3 +78,17 @@ func TestDemoDirt(t *testing.T) {
 		t.Errorf("identity stats %+v: want unmatched records counted and a match rate just below 1", id)
 	}
 }
+
+// runConfigFile runs a configuration file's snapshot into a temp folder.
+func runConfigFile(t *testing.T, path, asOf string) string {
+	t.Helper()
+	cfg, err := pipeline.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	if _, err := testkit.RunConfig(cfg, asOf, out, t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
