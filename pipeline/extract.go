@@ -34,6 +34,7 @@ func (r *run) extract(ctx context.Context) error {
 		if err := sources.Map(ctx, r.db, spec, i, l.Raw, l.Mapped, l.Extracted); err != nil {
 			return sourceError{err}
 		}
+		r.logUnmappedColumns(spec, l.Extracted.Columns)
 		r.manifest.Durations["extract."+spec.Name] = r.opt.Now().Sub(t).Seconds()
 		loaded = append(loaded, l)
 	}
@@ -41,6 +42,13 @@ func (r *run) extract(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	r.recordSources(loaded, counts)
+	return r.checkRejectRatios(ctx, counts)
+}
+
+// recordSources puts the reconciled counts and input fingerprints of every
+// source into the manifest.
+func (r *run) recordSources(loaded []sources.Loaded, counts map[string]sources.Counts) {
 	for _, l := range loaded {
 		c := counts[l.Spec.Name]
 		info := sinks.SourceInfo{Entity: l.Spec.Entity, Read: c.Read, Loaded: c.Loaded, Rejected: c.Rejected}
@@ -51,5 +59,4 @@ func (r *run) extract(ctx context.Context) error {
 		r.opt.Log.Info().Str("source", l.Spec.Name).Int64("read", c.Read).Int64("loaded", c.Loaded).
 			Int64("rejected", c.Rejected).Msg("source loaded")
 	}
-	return nil
 }

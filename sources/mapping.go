@@ -83,9 +83,9 @@ func (m *mapper) statement(src int, raw, mapped string) string {
 	}
 	return fmt.Sprintf(`CREATE OR REPLACE TABLE %s AS
 SELECT %d AS _src, %s AS _source, _rid, _file, _line, %s,
-       nullif(concat_ws('; ', %s), '') AS _reason
+       coalesce(%s, nullif(concat_ws('; ', %s), '')) AS _reason
 FROM (SELECT *, %s FROM (SELECT rowid AS _rid, _file, _line, %s FROM %s))`,
-		duck.Ident(mapped), src, m.args.Add(m.spec.Name), strings.Join(out, ", "),
+		duck.Ident(mapped), src, m.args.Add(m.spec.Name), strings.Join(out, ", "), m.excluded(),
 		strings.Join(m.reasons(), ",\n       "), strings.Join(typed, ", "), strings.Join(texts, ", "), duck.Ident(raw))
 }
 

@@ -2,6 +2,7 @@ package sources
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/journeydata/journey/internal/duck"
@@ -36,6 +37,47 @@ func (m *mapper) reasons() []string {
 		rs = append(rs, scoreRule())
 	}
 	return rs
+}
+
+// FilterReason starts the reason of every record left out by a source's
+// include or exclude filter.
+const FilterReason = "excluded by filter"
+
+// excluded is the SQL giving why a record is left out by the source's
+// include/exclude filters, or NULL when it is kept.
+func (m *mapper) excluded() string {
+	var cs []string
+	for _, f := range sortedFields(m.spec.Include) {
+		t := duck.Ident("t_" + f)
+		cs = append(cs, fmt.Sprintf("CASE WHEN %s IS NULL OR %s NOT IN (%s) THEN '%s: %s ' || coalesce('''' || %s || '''', 'empty') || ' is not listed in include.%s' END",
+			t, t, m.params(m.spec.Include[f]), FilterReason, f, t, f))
+	}
+	for _, f := range sortedFields(m.spec.Exclude) {
+		t := duck.Ident("t_" + f)
+		cs = append(cs, fmt.Sprintf("CASE WHEN %s IN (%s) THEN '%s: %s ''' || %s || ''' is listed in exclude.%s' END",
+			t, m.params(m.spec.Exclude[f]), FilterReason, f, t, f))
+	}
+	if len(cs) == 0 {
+		return "NULL"
+	}
+	return "nullif(concat_ws('; ', " + strings.Join(cs, ", ") + "), '')"
+}
+
+func (m *mapper) params(vs []string) string {
+	var ps []string
+	for _, v := range vs {
+		ps = append(ps, m.args.Add(v))
+	}
+	return strings.Join(ps, ", ")
+}
+
+func sortedFields(m map[string][]string) []string {
+	var k []string
+	for f := range m {
+		k = append(k, f)
+	}
+	slices.Sort(k)
+	return k
 }
 
 func (m *mapper) fieldRules(f Field) []string {

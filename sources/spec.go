@@ -54,6 +54,30 @@ type Spec struct {
 	// Constants sets canonical fields to a fixed value for every row
 	// (e.g. survey_type: nps for a file that holds only NPS answers).
 	Constants map[string]string `yaml:"constants"`
+	// Include keeps only records whose value of each listed canonical field
+	// (after value maps) is one of the listed values.
+	Include map[string][]string `yaml:"include"`
+	// Exclude leaves out records whose value of a listed canonical field
+	// (after value maps) is one of the listed values. Records left out by
+	// Include or Exclude are kept in rejects with the reason "excluded by
+	// filter" and do not count against MaxRejectRatio.
+	Exclude map[string][]string `yaml:"exclude"`
+	// MaxRejectRatio fails the run, before anything is published, when more
+	// than this share of the records read is rejected (filters aside).
+	// Default 0.5; 1 turns the check off.
+	MaxRejectRatio *float64 `yaml:"max_reject_ratio"`
+}
+
+// DefaultMaxRejectRatio is the reject share that fails a run when a source
+// sets none: a mapping that rejects most rows is broken, not dirty.
+const DefaultMaxRejectRatio = 0.5
+
+// RejectLimit is the source's MaxRejectRatio or the default.
+func (s Spec) RejectLimit() float64 {
+	if s.MaxRejectRatio == nil {
+		return DefaultMaxRejectRatio
+	}
+	return *s.MaxRejectRatio
 }
 
 // CSVOptions is the dialect of a CSV source.
@@ -135,6 +159,22 @@ func (o CSVOptions) validate(l check.List) {
 }
 
 func (s Spec) validateMapping(l check.List, e Entity) {
+	if r := s.RejectLimit(); r < 0 || r > 1 {
+		l.Add("max_reject_ratio", "use a share between 0 and 1, such as 0.05 for 5 %", "%g is not between 0 and 1", r)
+	}
+	for _, fl := range []struct {
+		name   string
+		filter map[string][]string
+	}{{"include", s.Include}, {"exclude", s.Exclude}} {
+		name, filter := fl.name, fl.filter
+		for _, f := range slices.Sorted(maps.Keys(filter)) {
+			if _, ok := e.Field(f); !ok || !s.provides(f) {
+				l.Add(name+"."+f, "filter on a field the source maps: "+strings.Join(mappedOrConstant(s), ", "), "%q is not a mapped field of %s", f, e.Name)
+			} else if len(filter[f]) == 0 {
+				l.Add(name+"."+f, "list the values, e.g. ["+f+"_value]", "has no values")
+			}
+		}
+	}
 	for _, f := range slices.Sorted(maps.Keys(s.Columns)) {
 		if _, ok := e.Field(f); !ok {
 			l.Add("columns."+f, "use one of the fields of "+e.Name+": "+fieldNames(e), "%q is not a field of %s", f, e.Name)
@@ -198,6 +238,18 @@ func (s Spec) EffectiveFormat() string {
 		return s.Format
 	}
 	return FormatOf(s.Path)
+}
+
+func mappedOrConstant(s Spec) []string {
+	var fs []string
+	for f := range s.Columns {
+		fs = append(fs, f)
+	}
+	for f := range s.Constants {
+		fs = append(fs, f)
+	}
+	slices.Sort(fs)
+	return fs
 }
 
 func fieldNames(e Entity) string {

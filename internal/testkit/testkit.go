@@ -31,6 +31,16 @@ type Case struct {
 // returns the output root and the manifest.
 func Run(t testing.TB, c Case, asOf string) (string, *sinks.Manifest) {
 	t.Helper()
+	out, m, err := TryRun(t, c, asOf)
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	return out, m
+}
+
+// TryRun is Run for a case expected to fail: it returns the run's error.
+func TryRun(t testing.TB, c Case, asOf string) (string, *sinks.Manifest, error) {
+	t.Helper()
 	dir := t.TempDir()
 	for name, content := range c.Files {
 		p := filepath.Join(dir, name)
@@ -50,10 +60,7 @@ func Run(t testing.TB, c Case, asOf string) (string, *sinks.Manifest) {
 		t.Fatalf("load config: %v", err)
 	}
 	m, err := RunConfig(cfg, asOf, filepath.Join(dir, "out"), filepath.Join(dir, "work"))
-	if err != nil {
-		t.Fatalf("run: %v", err)
-	}
-	return filepath.Join(dir, "out"), m
+	return filepath.Join(dir, "out"), m, err
 }
 
 // RunConfig runs one snapshot of cfg into out with a fixed run id.
