@@ -249,7 +249,7 @@ func mappedOrConstant(s Spec) []string {
 		fs = append(fs, f)
 	}
 	slices.Sort(fs)
-	return fs
+	return slices.Compact(fs)
 }
 
 func fieldNames(e Entity) string {
