@@ -21,6 +21,7 @@ func (r *run) extract(ctx context.Context) error {
 		return err
 	}
 	var loaded []sources.Loaded
+	r.watermarks = make([]string, len(r.cfg.Sources))
 	for i, spec := range r.cfg.Sources {
 		src, err := r.opt.Registry.New(spec, r.cfg.Dir())
 		if err != nil {
@@ -28,9 +29,15 @@ func (r *run) extract(ctx context.Context) error {
 		}
 		l := sources.Loaded{Spec: spec, Src: i, Raw: fmt.Sprintf("raw_%d", i), Mapped: fmt.Sprintf("map_%d", i)}
 		t := r.opt.Now()
-		if l.Extracted, err = src.Extract(ctx, r.db, sources.Request{Raw: l.Raw, WorkDir: r.spillDir(spec.Name)}); err != nil {
+		var since string
+		if l.Carried, since, err = r.carry(ctx, spec, i); err != nil {
+			return err
+		}
+		req := sources.Request{Raw: l.Raw, Since: since, WorkDir: r.spillDir(spec.Name)}
+		if l.Extracted, err = src.Extract(ctx, r.db, req); err != nil {
 			return sourceError{err}
 		}
+		r.watermarks[i] = l.Extracted.Watermark
 		if err := sources.Map(ctx, r.db, spec, i, l.Raw, l.Mapped, l.Extracted); err != nil {
 			return sourceError{err}
 		}

@@ -56,7 +56,14 @@ type run struct {
 	asOf     string
 	cutoff   time.Time
 	manifest *sinks.Manifest
+	// state is the incremental sources' state of the last published run;
+	// watermarks are the highest watermark each source read in this run.
+	state      incrementalState
+	watermarks []string
 }
+
+// root is the output root.
+func (r *run) root() string { return r.cfg.Resolve(r.cfg.Output) }
 
 // zeroClock is the clock of work that records no timings.
 func zeroClock() time.Time { return time.Time{} }
@@ -80,6 +87,10 @@ func Run(ctx context.Context, cfg *Config, opt Options) (*sinks.Manifest, error)
 		Cutoff: r.cutoff.Format(time.RFC3339), ConfigHash: cfg.Hash, Version: opt.Version,
 		StartedAt: start.UTC().Format(time.RFC3339), Durations: map[string]float64{},
 		Sources: map[string]sinks.SourceInfo{},
+	}
+	var err error
+	if r.state, err = loadState(r.root()); err != nil {
+		return nil, err
 	}
 	if err := r.openDB(ctx); err != nil {
 		return nil, err
@@ -186,7 +197,7 @@ func (r *run) publish(ctx context.Context) error {
 	if _, err := r.db.ExecContext(ctx, "UPDATE rejects SET run_id = $1", r.opt.RunID); err != nil {
 		return fmt.Errorf("tag rejects with the run: %w", err)
 	}
-	snap := sinks.Snapshot{Root: r.cfg.Resolve(r.cfg.Output), RunID: r.opt.RunID, AsOf: r.asOf}
+	snap := sinks.Snapshot{Root: r.root(), RunID: r.opt.RunID, AsOf: r.asOf}
 	stats, err := snap.Write(ctx, r.db)
 	if err != nil {
 		_ = snap.Cleanup()
@@ -197,6 +208,9 @@ func (r *run) publish(ctx context.Context) error {
 	r.manifest.FinishedAt = r.opt.Now().UTC().Format(time.RFC3339)
 	if err := snap.Commit(r.manifest); err != nil {
 		return fmt.Errorf("publish snapshot %s: %w", r.asOf, err)
+	}
+	if err := r.saveState(ctx); err != nil {
+		return fmt.Errorf("snapshot %s is published, but the incremental sources' state was not saved (the next run reads their rows again): %w", r.asOf, err)
 	}
 	return nil
 }

@@ -19,6 +19,11 @@ type Loaded struct {
 	Raw       string // raw table
 	Mapped    string // mapped table
 	Extracted Extracted
+	// Carried, when set, names a table of the records an incremental
+	// source loaded in earlier runs (canonical columns plus _src, _source,
+	// _file, _line). They take part in resolving duplicates but were read
+	// before: they never count as read, loaded or rejected again.
+	Carried string
 }
 
 // Counts reconciles one source: Read = Loaded + Rejected.
@@ -117,13 +122,17 @@ func stageEntity(ctx context.Context, db *duck.DB, e Entity, mine []Loaded) erro
 	}
 	if len(mine) == 0 {
 		_, err := db.ExecContext(ctx, fmt.Sprintf(`CREATE OR REPLACE TABLE %s AS SELECT %s, NULL::INTEGER AS _src,
-			NULL::VARCHAR AS _source, NULL::VARCHAR AS _file, NULL::BIGINT AS _line FROM (SELECT %s) WHERE false`,
+			NULL::VARCHAR AS _source, NULL::VARCHAR AS _file, NULL::BIGINT AS _line, NULL::BOOLEAN AS _carried
+			FROM (SELECT %s) WHERE false`,
 			stg, strings.Join(cols, ", "), emptyRow(e)))
 		return err
 	}
 	var parts []string
 	for _, l := range mine {
-		parts = append(parts, fmt.Sprintf("SELECT * FROM %s WHERE _reason IS NULL", duck.Ident(l.Mapped)))
+		parts = append(parts, fmt.Sprintf("SELECT * EXCLUDE (_reason), false AS _carried FROM %s WHERE _reason IS NULL", duck.Ident(l.Mapped)))
+		if l.Carried != "" {
+			parts = append(parts, fmt.Sprintf("SELECT *, NULL::BIGINT AS _rid, true AS _carried FROM %s", duck.Ident(l.Carried)))
+		}
 	}
 	ranked := duck.Ident("_ranked_" + e.Name)
 	key := duck.Ident(e.Key)
@@ -131,11 +140,11 @@ func stageEntity(ctx context.Context, db *duck.DB, e Entity, mine []Loaded) erro
 		SELECT *, row_number() OVER w AS _rn, first_value(_file || ':' || _line) OVER w AS _kept
 		FROM (%s)
 		WINDOW w AS (PARTITION BY %s ORDER BY updated_at DESC NULLS LAST, _src DESC, _file DESC, _line DESC)`,
-		ranked, strings.Join(parts, " UNION ALL "), key)
+		ranked, strings.Join(parts, " UNION ALL BY NAME "), key)
 	if _, err := db.ExecContext(ctx, q); err != nil {
 		return err
 	}
-	q = fmt.Sprintf(`CREATE OR REPLACE TABLE %s AS SELECT %s, _src, _source, _file, _line FROM %s WHERE _rn = 1`,
+	q = fmt.Sprintf(`CREATE OR REPLACE TABLE %s AS SELECT %s, _src, _source, _file, _line, _carried FROM %s WHERE _rn = 1`,
 		stg, strings.Join(cols, ", "), ranked)
 	if _, err := db.ExecContext(ctx, q); err != nil {
 		return err
@@ -143,7 +152,7 @@ func stageEntity(ctx context.Context, db *duck.DB, e Entity, mine []Loaded) erro
 	for _, l := range mine {
 		q := fmt.Sprintf(`INSERT INTO %s SELECT d._source, %s, d._file, d._line, %s, %s,
 			'duplicate %s ''' || d.%s || ''': the record at ' || d._kept || ' was kept (latest updated_at wins)'
-			FROM %s d JOIN %s r ON r.rowid = d._rid WHERE d._rn > 1 AND d._src = %d`,
+			FROM %s d JOIN %s r ON r.rowid = d._rid WHERE d._rn > 1 AND d._src = %d AND NOT d._carried`,
 			RejectsTable, duck.Literal(e.Name), location(l, "r"), rawRecord(l, "r"), e.Key, key, ranked, duck.Ident(l.Raw), l.Src)
 		if _, err := db.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("source %s: record duplicates: %w", l.Spec.Name, err)
@@ -188,7 +197,7 @@ func reconcile(ctx context.Context, db *duck.DB, loaded []Loaded) (map[string]Co
 		var a duck.Args
 		name := a.Add(l.Spec.Name)
 		q := fmt.Sprintf(`SELECT (SELECT count(*) FROM %s) + %d,
-			(SELECT count(*) FROM %s WHERE _source = %s),
+			(SELECT count(*) FROM %s WHERE _source = %s AND NOT _carried),
 			(SELECT count(*) FROM %s WHERE source = %s)`,
 			duck.Ident(l.Raw), l.Extracted.ParseRejected, duck.Ident(StagingTable(l.Spec.Entity)), name, RejectsTable, name)
 		var c Counts
