@@ -143,7 +143,6 @@ const offsetPattern = `[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|z|[+-]\d{2}(:?\d{
 // carries its own offset); without one, ISO 8601 text with an offset is an
 // instant and naive text is read in the source's time zone.
 func (m *mapper) timestamp(f Field, t string) string {
-	tz := m.args.Add(or(m.spec.Timezone, "UTC"))
 	format := m.spec.Formats[f.Name]
 	if format == "" {
 		format = m.spec.TimestampFormat
@@ -153,10 +152,10 @@ func (m *mapper) timestamp(f Field, t string) string {
 		if strings.Contains(format, "%z") || strings.Contains(format, "%Z") {
 			return p
 		}
-		return fmt.Sprintf("timezone(%s, %s)", tz, p)
+		return fmt.Sprintf("timezone(%s, %s)", m.args.Add(or(m.spec.Timezone, "UTC")), p)
 	}
 	return fmt.Sprintf("CASE WHEN regexp_matches(%s, %s) THEN try_cast(%s AS TIMESTAMPTZ) ELSE timezone(%s, try_cast(%s AS TIMESTAMP)) END",
-		t, duck.Literal(offsetPattern), t, tz, t)
+		t, duck.Literal(offsetPattern), t, m.args.Add(or(m.spec.Timezone, "UTC")), t)
 }
 
 func or(v, def string) string {

@@ -197,7 +197,12 @@ func (s Spec) validateMapping(l check.List, e Entity) {
 	for _, f := range slices.Sorted(maps.Keys(s.Formats)) {
 		if fd, ok := e.Field(f); !ok || fd.Type != Timestamp {
 			l.Add("formats."+f, "formats apply to timestamp fields: "+timestampFields(e), "%q is not a timestamp field of %s", f, e.Name)
+		} else if err := CheckFormat(s.Formats[f]); err != nil {
+			l.Add("formats."+f, "use strptime specifiers such as %Y-%m-%d %H:%M:%S", "%v", err)
 		}
+	}
+	if err := CheckFormat(s.TimestampFormat); err != nil {
+		l.Add("timestamp_format", "use strptime specifiers such as %Y-%m-%d %H:%M:%S", "%v", err)
 	}
 	for _, f := range e.Fields {
 		if f.Required && !s.provides(f.Name) {
