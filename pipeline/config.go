@@ -15,6 +15,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/journeydata/journey/internal/check"
+	"github.com/journeydata/journey/pipeline/gates"
 	"github.com/journeydata/journey/sources"
 )
 
@@ -31,6 +32,7 @@ type Config struct {
 	WorkDir string         `yaml:"work_dir"`
 	DuckDB  DuckDBSettings `yaml:"duckdb"`
 	Metrics Metrics        `yaml:"metrics"`
+	Gates   gates.Config   `yaml:"gates"`
 	Sources []sources.Spec `yaml:"sources"`
 
 	// Path is the file the configuration was read from ("" when built in code).
@@ -163,6 +165,7 @@ func (c *Config) applyDefaults() {
 	if m.CLVMonthlyDiscount == 0 {
 		m.CLVMonthlyDiscount = 0.01
 	}
+	c.Gates.ApplyDefaults()
 	for i := range c.Sources {
 		if c.Sources[i].Kind == "" {
 			c.Sources[i].Kind = "file"

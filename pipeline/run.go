@@ -14,6 +14,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/journeydata/journey/internal/duck"
+	"github.com/journeydata/journey/pipeline/gates"
 	"github.com/journeydata/journey/sinks"
 	"github.com/journeydata/journey/sources"
 	sqlfiles "github.com/journeydata/journey/sql"
@@ -60,6 +61,8 @@ type run struct {
 	// watermarks are the highest watermark each source read in this run.
 	state      incrementalState
 	watermarks []string
+	// gates is the quality gates' report, once they ran.
+	gates *gates.Report
 }
 
 // root is the output root.
@@ -75,40 +78,55 @@ func Cutoff(asOf time.Time, loc *time.Location) time.Time {
 }
 
 // Run builds and publishes the snapshot for opt.AsOf. On any error nothing
-// is published and the previous snapshot stays as it was.
+// is published and the previous snapshot stays as it was. Either way the run
+// is recorded in the run ledger under the output root.
 func Run(ctx context.Context, cfg *Config, opt Options) (*sinks.Manifest, error) {
 	if opt.Registry == nil {
 		opt.Registry = DefaultRegistry()
 	}
 	r := &run{cfg: cfg, opt: opt, asOf: opt.AsOf.Format(time.DateOnly), cutoff: Cutoff(opt.AsOf, cfg.Location())}
-	start := opt.Now()
 	r.manifest = &sinks.Manifest{
 		RunID: opt.RunID, AsOf: r.asOf, Status: "running", Timezone: cfg.Timezone,
 		Cutoff: r.cutoff.Format(time.RFC3339), ConfigHash: cfg.Hash, Version: opt.Version,
-		StartedAt: start.UTC().Format(time.RFC3339), Durations: map[string]float64{},
+		StartedAt: opt.Now().UTC().Format(time.RFC3339), Durations: map[string]float64{},
 		Sources: map[string]sinks.SourceInfo{},
 	}
-	var err error
-	if r.state, err = loadState(r.root()); err != nil {
+	err := r.run(ctx)
+	if rerr := r.record(err); rerr != nil {
+		if err == nil {
+			return r.manifest, fmt.Errorf("snapshot %s is published, but %w", r.asOf, rerr)
+		}
+		opt.Log.Warn().Err(rerr).Msg("run record")
+	}
+	if err != nil {
 		return nil, err
 	}
+	return r.manifest, nil
+}
+
+// run executes the stages in order.
+func (r *run) run(ctx context.Context) error {
+	var err error
+	if r.state, err = loadState(r.root()); err != nil {
+		return err
+	}
 	if err := r.openDB(ctx); err != nil {
-		return nil, err
+		return err
 	}
 	defer r.closeDB()
 	for _, stage := range []struct {
 		name string
 		fn   func(context.Context) error
-	}{{"extract", r.extract}, {"transform", r.transform}, {"publish", r.publish}} {
-		t := opt.Now()
-		opt.Log.Info().Str("stage", stage.name).Msg("stage started")
+	}{{"extract", r.extract}, {"transform", r.transform}, {"check", r.check}, {"publish", r.publish}} {
+		t := r.opt.Now()
+		r.opt.Log.Info().Str("stage", stage.name).Msg("stage started")
 		if err := stage.fn(ctx); err != nil {
-			return nil, err
+			return err
 		}
-		r.manifest.Durations[stage.name] = opt.Now().Sub(t).Seconds()
-		opt.Log.Info().Str("stage", stage.name).Float64("seconds", r.manifest.Durations[stage.name]).Msg("stage finished")
+		r.manifest.Durations[stage.name] = r.opt.Now().Sub(t).Seconds()
+		r.opt.Log.Info().Str("stage", stage.name).Float64("seconds", r.manifest.Durations[stage.name]).Msg("stage finished")
 	}
-	return r.manifest, nil
+	return nil
 }
 
 // openDB creates the run's work folder and opens its database there.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/journeydata/journey/internal/check"
+	"github.com/journeydata/journey/sinks"
 )
 
 var memoryLimit = regexp.MustCompile(`^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$`)
@@ -26,6 +27,7 @@ func (c *Config) Validate() error {
 		l.Add("duckdb.threads", "use a positive number, or leave it out for one per core", "%d is negative", c.DuckDB.Threads)
 	}
 	c.Metrics.validate(l.Under("metrics"))
+	c.Gates.Validate(l.Under("gates"), gateTables())
 	if len(c.Sources) == 0 {
 		l.Add("sources", "add at least one source (see the README's configuration reference)", "no sources configured")
 	}
@@ -42,6 +44,15 @@ func (c *Config) Validate() error {
 		}
 	}
 	return l.Err()
+}
+
+// gateTables are the tables quality gates may name: the published tables.
+func gateTables() []string {
+	var names []string
+	for _, t := range sinks.Tables() {
+		names = append(names, t.Name)
+	}
+	return names
 }
 
 func (m Metrics) validate(l check.List) {

@@ -23,6 +23,7 @@ type Manifest struct {
 	Sources    map[string]SourceInfo `json:"sources"`
 	Identity   IdentityStats         `json:"identity"`
 	Models     map[string]any        `json:"models,omitempty"`
+	Gates      string                `json:"gates,omitempty"`
 	Durations  map[string]float64    `json:"durations_seconds"`
 }
 

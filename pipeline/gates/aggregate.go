@@ -40,8 +40,14 @@ func (e *evaluator) reconcileSource(ctx context.Context, name string, c SourceCo
 	if err := e.require(ctx, res.Name(), sources.RejectsTable, "source"); err != nil {
 		return Result{}, err
 	}
-	q := fmt.Sprintf("SELECT (SELECT count(*) FROM %s WHERE _source = $1), (SELECT count(*) FROM %s WHERE source = $1)",
-		duck.Ident(stg), duck.Ident(sources.RejectsTable))
+	// Records an incremental source carried over from earlier runs were
+	// counted then, not now.
+	fresh := ""
+	if e.require(ctx, res.Name(), stg, "_carried") == nil {
+		fresh = " AND NOT coalesce(_carried, false)"
+	}
+	q := fmt.Sprintf("SELECT (SELECT count(*) FROM %s WHERE _source = $1%s), (SELECT count(*) FROM %s WHERE source = $1)",
+		duck.Ident(stg), fresh, duck.Ident(sources.RejectsTable))
 	var staged, rejected int64
 	if err := e.db.QueryRowContext(ctx, q, name).Scan(&staged, &rejected); err != nil {
 		return Result{}, fmt.Errorf("evaluate quality gate %s: %w", res.Name(), err)

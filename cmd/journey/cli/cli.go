@@ -28,6 +28,7 @@ const (
 	ExitFailed      = 1   // the run failed (a bug, the output store, DuckDB)
 	ExitUsage       = 2   // bad flags or a bad configuration
 	ExitSource      = 3   // a source could not be read
+	ExitGate        = 4   // a quality gate failed; nothing was published
 	ExitInterrupted = 130 // SIGINT or SIGTERM
 )
 
@@ -117,6 +118,8 @@ func exitCode(err error) int {
 		return ExitInterrupted
 	case errors.Is(err, pipeline.ErrSource):
 		return ExitSource
+	case errors.Is(err, pipeline.ErrGate):
+		return ExitGate
 	}
 	return ExitFailed
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -39,7 +40,11 @@ func (e env) run(ctx context.Context, args []string) int {
 	m, err := pipeline.Run(ctx, cfg, pipeline.Options{AsOf: day, RunID: runID, Now: e.now, Log: log, Version: Version})
 	if err != nil {
 		log.Error().Err(err).Msg("run failed")
-		fmt.Fprintf(e.stderr, "journey run: %s\n", oneLine(err))
+		if errors.Is(err, pipeline.ErrGate) {
+			fmt.Fprintf(e.stderr, "journey run: %s\n", err) // the gate report reads best on its own lines
+		} else {
+			fmt.Fprintf(e.stderr, "journey run: %s\n", oneLine(err))
+		}
 		return exitCode(err)
 	}
 	log.Info().Str("output", cfg.Resolve(cfg.Output)).Msg("snapshot published")

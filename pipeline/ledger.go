@@ -1,0 +1,48 @@
+package pipeline
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/journeydata/journey/internal/fsutil"
+	"github.com/journeydata/journey/pipeline/gates"
+	"github.com/journeydata/journey/sinks"
+)
+
+// RunRecord is one run's entry in the run ledger, kept with the output in
+// _runs/<run_id>.json whether the run published or failed.
+type RunRecord struct {
+	RunID      string                      `json:"run_id"`
+	AsOf       string                      `json:"as_of"`
+	Status     string                      `json:"status"` // complete | failed
+	StartedAt  string                      `json:"started_at"`
+	FinishedAt string                      `json:"finished_at"`
+	Error      string                      `json:"error,omitempty"`
+	Sources    map[string]sinks.SourceInfo `json:"sources,omitempty"`
+	Tables     map[string]sinks.TableStats `json:"tables,omitempty"`
+	Gates      *gates.Report               `json:"gates,omitempty"`
+}
+
+// RunRecordPath is where a run's record lives under the output root.
+func RunRecordPath(root, runID string) string {
+	return filepath.Join(root, "_runs", runID+".json")
+}
+
+// record writes the run's ledger entry; err is the run's outcome.
+func (r *run) record(err error) error {
+	rec := RunRecord{RunID: r.opt.RunID, AsOf: r.asOf, Status: "complete", StartedAt: r.manifest.StartedAt,
+		FinishedAt: r.opt.Now().UTC().Format(time.RFC3339), Sources: r.manifest.Sources, Tables: r.manifest.Tables, Gates: r.gates}
+	if err != nil {
+		rec.Status, rec.Error = "failed", err.Error()
+	}
+	b, merr := json.MarshalIndent(rec, "", "  ")
+	if merr != nil {
+		return fmt.Errorf("encode run record: %w", merr)
+	}
+	if werr := fsutil.WriteFileAtomic(RunRecordPath(r.root(), r.opt.RunID), append(b, '\n')); werr != nil {
+		return fmt.Errorf("write run record: %w", werr)
+	}
+	return nil
+}
