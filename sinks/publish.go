@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/journeydata/journey/internal/duck"
 )
@@ -36,7 +35,9 @@ func (s Snapshot) partDir(t Table) string {
 }
 
 // Write writes every table from db into the snapshot's staging folder and
-// returns what it wrote. Nothing is visible under the output root yet.
+// returns what it wrote. Nothing is visible under the output root yet. A
+// table whose columns differ from its declaration in Tables, or that holds a
+// NULL in a column declared not null, fails the write, naming the columns.
 func (s Snapshot) Write(ctx context.Context, db *duck.DB) (map[string]TableStats, error) {
 	if err := os.RemoveAll(s.staging()); err != nil {
 		return nil, fmt.Errorf("clear staging folder: %w", err)
@@ -45,39 +46,36 @@ func (s Snapshot) Write(ctx context.Context, db *duck.DB) (map[string]TableStats
 	for _, t := range Tables() {
 		st, err := s.writeTable(ctx, db, t)
 		if err != nil {
-			return nil, fmt.Errorf("write %s: %w", t.Name, err)
+			return nil, err
 		}
 		stats[t.Name] = st
 	}
 	return stats, nil
 }
 
+// writeTable checks that the table in db conforms to t's declaration and
+// writes it into the staging folder as Parquet (see copyStatement).
 func (s Snapshot) writeTable(ctx context.Context, db *duck.DB, t Table) (TableStats, error) {
+	if err := t.validate(); err != nil {
+		return TableStats{}, fmt.Errorf("write %s: bad declaration: %w", t.Name, err)
+	}
+	if err := conform(ctx, db, t); err != nil {
+		return TableStats{}, fmt.Errorf("write %s: %w", t.Name, err)
+	}
 	dir := filepath.Join(s.staging(), t.Name, s.partDir(t))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return TableStats{}, err
+		return TableStats{}, fmt.Errorf("write %s: %w", t.Name, err)
 	}
-	order := strings.Join(quoteAll(t.OrderBy), ", ")
-	opts := "FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880"
-	var q string
-	switch t.Partition {
-	case ByEventMonth:
-		q = fmt.Sprintf(`COPY (SELECT * FROM %s ORDER BY %s) TO %s (%s, PARTITION_BY (event_month), FILENAME_PATTERN 'part-{i}')`,
-			duck.Ident(t.Name), order, duck.Literal(dir), opts)
-	default:
-		q = fmt.Sprintf(`COPY (SELECT * EXCLUDE (%s) FROM %s ORDER BY %s) TO %s (%s)`,
-			duck.Ident(string(t.Partition)), duck.Ident(t.Name), order, duck.Literal(filepath.Join(dir, "part-0.parquet")), opts)
-	}
-	if _, err := db.ExecContext(ctx, q); err != nil {
-		return TableStats{}, err
+	if _, err := db.ExecContext(ctx, copyStatement(t, dir)); err != nil {
+		return TableStats{}, fmt.Errorf("write %s: copy to parquet: %w", t.Name, err)
 	}
 	n, err := db.Int64(ctx, "SELECT count(*) FROM "+duck.Ident(t.Name))
 	if err != nil {
-		return TableStats{}, err
+		return TableStats{}, fmt.Errorf("write %s: count rows: %w", t.Name, err)
 	}
 	files, err := listFiles(filepath.Join(s.staging(), t.Name))
 	if err != nil {
-		return TableStats{}, err
+		return TableStats{}, fmt.Errorf("write %s: list files: %w", t.Name, err)
 	}
 	for i, f := range files {
 		files[i] = filepath.ToSlash(filepath.Join(t.Name, f))

@@ -2,9 +2,24 @@
 // Hive layout under the output root and publishes a snapshot: every table is
 // written to a staging folder first, moved into place when all are written,
 // and the snapshot's manifest is written last, as the commit point.
+//
+// Every published table's schema is declared once, in Tables: its columns in
+// order with their types, nullability and descriptions, its grain, partition
+// and sort keys, and the metric definitions that apply. The declaration
+// drives everything that follows from it:
+//
+//   - writing selects exactly the declared columns, in the declared order,
+//     cast to the declared types, so the files' schema does not drift when the
+//     SQL changes; a table in DuckDB with a missing or an undeclared column, or
+//     a NULL in a column declared not null, fails the write;
+//   - every Parquet file carries the descriptions in its key-value metadata
+//     (journey.table, journey.schema_version, journey.description and
+//     journey.column.<name>);
+//   - Dictionary renders the data dictionary shipped as docs/DATA_DICTIONARY.md.
 package sinks
 
-// Partitioning says how a table is laid out under the output root.
+// Partitioning says how a table is laid out under the output root. Its value
+// is the name of the partition column.
 type Partitioning string
 
 // The layouts of the output tables.
@@ -14,23 +29,51 @@ const (
 	ByRun        Partitioning = "run_id"        // <table>/run_id=<id>/
 )
 
-// Table is one published output table.
+// Layout describes the folders of a table partitioned this way.
+func (p Partitioning) Layout() string {
+	switch p {
+	case BySnapshot:
+		return "`snapshot_date=YYYY-MM-DD/`, one folder per snapshot; re-running a date replaces its folder"
+	case ByEventMonth:
+		return "`event_month=YYYY-MM/`, one folder per month; the latest run replaces the whole table"
+	case ByRun:
+		return "`run_id=<run id>/`, one folder per run"
+	}
+	return "`" + string(p) + "=…/`"
+}
+
+// fromData reports whether the partition value comes from the rows (written
+// with COPY … PARTITION_BY) rather than from the snapshot being written.
+func (p Partitioning) fromData() bool { return p == ByEventMonth }
+
+// Table is one published output table and its declared schema.
 type Table struct {
-	Name      string
+	Name string
+	// Description says what the table holds, for BI users.
+	Description string
+	// Grain says what one row is.
+	Grain     string
 	Partition Partitioning
 	// OrderBy are the keys rows are sorted by (what dashboards filter on),
 	// which also makes the output deterministic.
 	OrderBy []string
+	// Columns are every column in the order readers see them: the columns
+	// stored in the files, then the partition column (from the folder names).
+	Columns []Column
+	// Metrics are the keys of the metric definitions (see Metrics) that
+	// explain the table's columns.
+	Metrics []string
 }
 
-// Tables lists the published tables in publish order.
+// Tables lists the published tables in publish order. It is the single list
+// of output tables: publishing, the data dictionary and the tests use it.
 func Tables() []Table {
 	return []Table{
-		{Name: "journey_events", Partition: ByEventMonth, OrderBy: []string{"event_month", "customer_id", "sequence_number"}},
-		{Name: "customer_journey", Partition: BySnapshot, OrderBy: []string{"customer_id"}},
-		{Name: "customer_metrics", Partition: BySnapshot, OrderBy: []string{"customer_id"}},
-		{Name: "kpi_daily", Partition: BySnapshot, OrderBy: []string{"dimension", "dimension_value"}},
-		{Name: "cohort_retention", Partition: BySnapshot, OrderBy: []string{"cohort_month", "months_since"}},
-		{Name: "rejects", Partition: ByRun, OrderBy: []string{"source", "file", "line", "reason"}},
+		journeyEvents(),
+		customerJourney(),
+		customerMetrics(),
+		kpiDaily(),
+		cohortRetention(),
+		rejects(),
 	}
 }
