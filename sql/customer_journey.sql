@@ -31,7 +31,7 @@ WITH people AS (
            count(*) FILTER (WHERE event_type IN ('nps_response', 'csat_response', 'ces_response')) AS survey_responses
     FROM journey_events GROUP BY customer_id
 ), buy AS (
-    SELECT customer_id, count(*) AS orders, sum(amount) AS revenue,
+    SELECT customer_id, count(*) AS orders, CAST(sum(amount) AS DECIMAL(18,4)) AS revenue,
            min(ordered_at) AS first_order_at, max(ordered_at) AS last_order_at,
            min(order_date) AS first_order_date, max(order_date) AS last_order_date
     FROM purchases GROUP BY customer_id

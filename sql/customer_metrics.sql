@@ -63,7 +63,7 @@ SELECT CAST($as_of AS DATE) AS snapshot_date, customer_id, segment, country, acq
            {'points': 100 * 0.3 * c_overdue / (w_inactive + 0.5),
             'text': printf('overdue: %d days since the last order, usually every %.0f days', days_since_last, usual_gap_days)},
            {'points': 100 * 0.2 * c_negative / (w_inactive + 0.5),
-            'text': printf('%d negative experience(s) in 90 days: %s', negative_experiences_90d, negative_reasons_90d)}
+            'text': printf('%d negative experience(s) in %d days: %s', negative_experiences_90d, CAST($negative_window_days AS INTEGER), negative_reasons_90d)}
        ], x -> x.points >= 5)), x -> x.text), '; '), '') END AS churn_reasons,
        CAST(round(100 * (
            0.4 * coalesce((r_score + f_score + m_score - 3) / 12.0, 0)

@@ -10,7 +10,7 @@ CREATE OR REPLACE TABLE customer_rfm AS
 WITH base AS (
     SELECT customer_id,
            date_diff('day', max(order_date), CAST($as_of AS DATE)) AS recency_days,
-           count(*) AS frequency, sum(amount) AS monetary
+           count(*) AS frequency, CAST(sum(amount) AS DECIMAL(18,4)) AS monetary
     FROM purchases GROUP BY customer_id
 ), scored AS (
     SELECT *,
