@@ -33,6 +33,7 @@ type Config struct {
 	DuckDB  DuckDBSettings `yaml:"duckdb"`
 	Metrics Metrics        `yaml:"metrics"`
 	Gates   gates.Config   `yaml:"gates"`
+	PII     PII            `yaml:"pii"`
 	Sources []sources.Spec `yaml:"sources"`
 
 	// Path is the file the configuration was read from ("" when built in code).
@@ -166,6 +167,7 @@ func (c *Config) applyDefaults() {
 		m.CLVMonthlyDiscount = 0.01
 	}
 	c.Gates.ApplyDefaults()
+	c.PII.applyDefaults()
 	for i := range c.Sources {
 		if c.Sources[i].Kind == "" {
 			c.Sources[i].Kind = "file"

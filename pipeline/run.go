@@ -155,6 +155,14 @@ func (r *run) openDB(ctx context.Context) error {
 		return err
 	}
 	r.db = db
+	h, err := r.cfg.PII.hasher()
+	if err == nil {
+		err = db.RegisterPII(ctx, h)
+	}
+	if err != nil {
+		r.closeDB()
+		return err
+	}
 	return nil
 }
 
@@ -173,7 +181,7 @@ func (r *run) params() map[string]any {
 		"as_of": r.asOf, "cutoff": r.cutoff, "tz": r.cfg.Timezone,
 		"survey_window_days": m.SurveyWindowDays, "activity_window_days": m.ActivityWindowDays,
 		"negative_window_days": m.NegativeWindowDays, "repeat_window_days": m.RepeatWindowDays,
-		"lapsed_after_days": m.LapsedAfterDays,
+		"lapsed_after_days": m.LapsedAfterDays, "pii_keep": r.cfg.PII.Keep(),
 	}
 }
 
@@ -190,7 +198,10 @@ func (r *run) transform(ctx context.Context) error {
 	for _, t := range timings {
 		r.manifest.Durations["transform."+t.Table] = t.Seconds
 	}
-	return r.identityStats(ctx)
+	if err := r.identityStats(ctx); err != nil {
+		return err
+	}
+	return r.redactRejects(ctx)
 }
 
 func (r *run) identityStats(ctx context.Context) error {

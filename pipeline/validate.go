@@ -28,6 +28,7 @@ func (c *Config) Validate() error {
 	}
 	c.Metrics.validate(l.Under("metrics"))
 	c.Gates.Validate(l.Under("gates"), gateTables())
+	c.PII.validate(l.Under("pii"))
 	if len(c.Sources) == 0 {
 		l.Add("sources", "add at least one source (see the README's configuration reference)", "no sources configured")
 	}

@@ -9,7 +9,7 @@ import (
 // Parquet file as journey.schema_version. Bump it whenever a column is added,
 // removed, renamed, retyped or reordered, or its nullability changes: BI
 // users key their models on it (TestSchemaVersion pins the declaration to it).
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Type is the DuckDB type a column is written as. Every type here maps onto a
 // plain Parquet type that BI tools read without extensions.

@@ -47,6 +47,9 @@ func customerJourney() Table {
 		Columns: []Column{
 			colCustomerID(),
 			notNull("is_crm_contact", Boolean, "True when the customer is a CRM contact; false for an identity known only from interactions, orders or survey answers."),
+			nullable("email_hash", Varchar, "Keyed hash (HMAC-SHA256, 32 hex digits) of the CRM contact's normalised email: joins across tables and systems without exposing the address. NULL without a CRM email."),
+			nullable("email", Varchar, "The CRM contact's normalised email; NULL unless pii.mode is keep."),
+			nullable("name", Varchar, "The CRM contact's name; NULL unless pii.mode is keep."),
 			colSegment(), colCountry(), colAcquisition(),
 			nullable("created_at", TimestampTZ, "When the CRM contact was created; NULL when unknown or not a CRM contact."),
 			nullable("first_touch_at", TimestampTZ, "When the customer's first event (any touchpoint, order or survey answer) happened; NULL without events."),

@@ -14,6 +14,7 @@ import (
 func fingerprints() map[int]string {
 	return map[int]string{
 		1: "f0748bd4971cab15",
+		2: "621adeacbf4692db", // customer_journey: email_hash, email, name
 	}
 }
 

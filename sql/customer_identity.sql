@@ -4,7 +4,7 @@
 -- happened before the cutoff: by customer_id when it is a CRM contact, else by
 -- the normalised email of a CRM contact (the lowest customer_id when several
 -- share one), else the record keeps an unmatched identity of its own (its
--- customer_id, or 'anon-' and a hash of its email). One row per record.
+-- customer_id, or 'anon-' and the keyed hash of its email). One row per record.
 CREATE OR REPLACE TABLE customer_identity AS
 WITH emails AS (
     SELECT email, min(customer_id) AS customer_id
@@ -21,7 +21,7 @@ SELECT r.record_type, r.record_id,
        CASE WHEN c.customer_id IS NOT NULL THEN c.customer_id
             WHEN e.customer_id IS NOT NULL THEN e.customer_id
             WHEN r.customer_id IS NOT NULL THEN r.customer_id
-            ELSE 'anon-' || substr(sha256(r.email), 1, 16) END AS customer_id,
+            ELSE 'anon-' || pii_hash(r.email) END AS customer_id,
        CASE WHEN c.customer_id IS NOT NULL THEN 'customer_id'
             WHEN e.customer_id IS NOT NULL THEN 'email'
             ELSE 'unmatched' END AS match_method

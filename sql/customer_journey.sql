@@ -4,7 +4,8 @@
 -- the cutoff plus every identity with an event. First and last touch, first
 -- and last order, days from the first touch to the first order, touchpoints, channels, service
 -- contacts, problems, survey scores, negative experiences in the last
--- $negative_window_days days, and the lifecycle journey stage.
+-- $negative_window_days days, and the lifecycle journey stage. Emails and
+-- names are published only with pii.mode keep; email_hash (keyed) always.
 CREATE OR REPLACE TABLE customer_journey AS
 WITH people AS (
     SELECT customer_id FROM stg_customers WHERE created_at IS NULL OR created_at < $cutoff
@@ -38,6 +39,9 @@ WITH people AS (
 )
 SELECT CAST($as_of AS DATE) AS snapshot_date, p.customer_id,
        c.customer_id IS NOT NULL AS is_crm_contact,
+       pii_hash(c.email) AS email_hash,
+       CASE WHEN $pii_keep THEN c.email END AS email,
+       CASE WHEN $pii_keep THEN c.name END AS name,
        c.segment, c.country, c.acquisition_channel, c.created_at,
        ev.first_touch_at, ev.first_touch_channel, ev.last_touch_at, ev.last_touch_channel,
        b.first_order_at, b.last_order_at,

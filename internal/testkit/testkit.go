@@ -63,8 +63,20 @@ func TryRun(t testing.TB, c Case, asOf string) (string, *sinks.Manifest, error) 
 	return filepath.Join(dir, "out"), m, err
 }
 
+// PIIKey is the hashing key tests run with (see UsePIIKey).
+const PIIKey = "journey-test-key"
+
+// UsePIIKey sets the configured hashing key variable for tests that did not
+// set one; call it from TestMain.
+func UsePIIKey() {
+	if os.Getenv(pipeline.DefaultPIIKeyEnv) == "" {
+		_ = os.Setenv(pipeline.DefaultPIIKeyEnv, PIIKey)
+	}
+}
+
 // RunConfig runs one snapshot of cfg into out with a fixed run id.
 func RunConfig(cfg *pipeline.Config, asOf, out, work string) (*sinks.Manifest, error) {
+	UsePIIKey()
 	day, err := time.Parse(time.DateOnly, asOf)
 	if err != nil {
 		return nil, err

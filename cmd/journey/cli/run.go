@@ -66,9 +66,21 @@ func (e env) loadConfig(path string) (*pipeline.Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	if os.Getenv(cfg.PII.KeyEnv) == "" {
+		// The demo's data is invented; a fixed key keeps `journey run` a
+		// one-command start. Real configurations must provide their own.
+		if err := os.Setenv(cfg.PII.KeyEnv, demoPIIKey); err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(e.stderr, "journey: %s is not set; the demo hashes emails with its built-in, non-secret key\n", cfg.PII.KeyEnv)
+	}
 	cfg.Output, err = filepath.Abs("out")
 	return cfg, err
 }
+
+// demoPIIKey hashes the bundled demo's invented emails when no key is set.
+const demoPIIKey = "journey-demo-key-not-secret"
+
 
 func unpackDemo(dir string) error {
 	sub, err := fs.Sub(journey.Demo, journey.DemoDir)
