@@ -81,7 +81,6 @@ func (e env) loadConfig(path string) (*pipeline.Config, error) {
 // demoPIIKey hashes the bundled demo's invented emails when no key is set.
 const demoPIIKey = "journey-demo-key-not-secret"
 
-
 func unpackDemo(dir string) error {
 	sub, err := fs.Sub(journey.Demo, journey.DemoDir)
 	if err != nil {
