@@ -11,7 +11,7 @@ import (
 
 // extractCSV reads CSV files with DuckDB's reader, every column as text,
 // keeping the lines the parser rejects.
-func (s *Source) extractCSV(ctx context.Context, db *duck.DB, raw string, files []string) (sources.Extracted, error) {
+func (s *Source) extractCSV(ctx context.Context, db *duck.DB, raw string, files fileSet) (sources.Extracted, error) {
 	if s.delim() == Whitespace {
 		return s.extractWhitespace(ctx, db, raw, files)
 	}
@@ -20,8 +20,8 @@ func (s *Source) extractCSV(ctx context.Context, db *duck.DB, raw string, files 
 	q := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %s AS SELECT * FROM read_csv(%s, delim = %s, quote = %s, escape = %s,
 		header = %s, %s %s all_varchar = true, store_rejects = true, rejects_table = %s, rejects_scan = %s,
 		filename = '_file', compression = %s)`,
-		duck.Ident(scan), a.Add(files), a.Add(s.delim()), a.Add(s.quote()), a.Add(s.escape()),
-		a.Add(s.header()), s.nullstr(&a), s.names(&a), a.Add(rejT), a.Add(rejS), a.Add(compression(files)))
+		duck.Ident(scan), a.Add(files.paths), a.Add(s.delim()), a.Add(s.quote()), a.Add(s.escape()),
+		a.Add(s.header()), s.nullstr(&a), s.names(&a), a.Add(rejT), a.Add(rejS), a.Add(files.compression()))
 	if _, err := db.ExecContext(ctx, q, a.Values()...); err != nil {
 		return sources.Extracted{}, err
 	}
@@ -31,11 +31,11 @@ func (s *Source) extractCSV(ctx context.Context, db *duck.DB, raw string, files 
 		return sources.Extracted{}, err
 	}
 	cols = slices.DeleteFunc(cols, func(c string) bool { return c == "_file" })
-	rejected, err := s.collectCSVRejects(ctx, db, rejT, rejS)
+	rejected, err := s.collectCSVRejects(ctx, db, files, rejT, rejS)
 	if err != nil {
 		return sources.Extracted{}, err
 	}
-	if err := s.numberLines(ctx, db, scan, raw, rejected > 0); err != nil {
+	if err := s.numberLines(ctx, db, files, scan, raw, rejected > 0); err != nil {
 		return sources.Extracted{}, err
 	}
 	return sources.Extracted{Columns: cols, ParseRejected: rejected}, nil
@@ -43,7 +43,7 @@ func (s *Source) extractCSV(ctx context.Context, db *duck.DB, raw string, files 
 
 // collectCSVRejects moves the reader's rejected lines (one row per line, all
 // its errors joined) into the parse-rejects table.
-func (s *Source) collectCSVRejects(ctx context.Context, db *duck.DB, rejT, rejS string) (int64, error) {
+func (s *Source) collectCSVRejects(ctx context.Context, db *duck.DB, files fileSet, rejT, rejS string) (int64, error) {
 	var a duck.Args
 	src := a.Add(s.spec.Name)
 	q := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %s AS
@@ -52,7 +52,7 @@ func (s *Source) collectCSVRejects(ctx context.Context, db *duck.DB, rejT, rejS 
 		       s.file_path AS abs_file
 		FROM %s e JOIN %s s USING (scan_id, file_id)
 		GROUP BY s.file_path, e.line`,
-		duck.Ident(rejT+"_lines"), src, s.relExpr("s.file_path", &a), duck.Ident(rejT), duck.Ident(rejS))
+		duck.Ident(rejT+"_lines"), src, files.nameExpr("s.file_path", &a), duck.Ident(rejT), duck.Ident(rejS))
 	if _, err := db.ExecContext(ctx, q, a.Values()...); err != nil {
 		return 0, fmt.Errorf("collect rejected lines: %w", err)
 	}
@@ -69,7 +69,7 @@ func (s *Source) collectCSVRejects(ctx context.Context, db *duck.DB, rejT, rejS 
 // accepted record sits at data position k + #{rejected i : p_i - i < k},
 // where p_i is the i-th rejected data position. A quoted field spanning
 // several lines shifts the numbers of the records after it.
-func (s *Source) numberLines(ctx context.Context, db *duck.DB, scan, raw string, anyRejects bool) error {
+func (s *Source) numberLines(ctx context.Context, db *duck.DB, files fileSet, scan, raw string, anyRejects bool) error {
 	var a duck.Args
 	header := int64(0)
 	if s.header() {
@@ -85,7 +85,7 @@ func (s *Source) numberLines(ctx context.Context, db *duck.DB, scan, raw string,
 	q := fmt.Sprintf(`CREATE OR REPLACE TABLE %s AS
 		WITH n AS (SELECT *, rowid - min(rowid) OVER (PARTITION BY _file) + 1 AS _k FROM %s)
 		SELECT * EXCLUDE (_k, _file), %s AS _file, _k + %s + %s AS _line FROM n`,
-		duck.Ident(raw), duck.Ident(scan), s.relExpr("_file", &a), h, skipped)
+		duck.Ident(raw), duck.Ident(scan), files.nameExpr("_file", &a), h, skipped)
 	if _, err := db.ExecContext(ctx, q, a.Values()...); err != nil {
 		return fmt.Errorf("number lines: %w", err)
 	}

@@ -13,14 +13,14 @@ import (
 const lineDelimiter = "\x1e"
 
 // readLines loads every physical line of files into a temp table named
-// lines with columns _file (relative), _line (1-based) and _text (NULL for
-// a blank line). The caller drops the table.
-func (s *Source) readLines(ctx context.Context, db *duck.DB, lines string, files []string) error {
+// lines with columns _file (the name users see), _line (1-based) and _text
+// (NULL for a blank line). The caller drops the table.
+func (s *Source) readLines(ctx context.Context, db *duck.DB, lines string, files fileSet) error {
 	scan := lines + "_scan"
 	var a duck.Args
 	q := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %s AS SELECT * FROM read_csv(%s, columns = {'_text': 'VARCHAR'},
 		delim = %s, quote = '', escape = '', header = false, filename = '_file', compression = %s, strict_mode = false)`,
-		duck.Ident(scan), a.Add(files), a.Add(lineDelimiter), a.Add(compression(files)))
+		duck.Ident(scan), a.Add(files.paths), a.Add(lineDelimiter), a.Add(files.compression()))
 	if _, err := db.ExecContext(ctx, q, a.Values()...); err != nil {
 		return err
 	}
@@ -28,7 +28,7 @@ func (s *Source) readLines(ctx context.Context, db *duck.DB, lines string, files
 	a = duck.Args{}
 	q = fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %s AS
 		SELECT %s AS _file, rowid - min(rowid) OVER (PARTITION BY _file) + 1 AS _line, nullif(trim(_text), '') AS _text
-		FROM %s`, duck.Ident(lines), s.relExpr("_file", &a), duck.Ident(scan))
+		FROM %s`, duck.Ident(lines), files.nameExpr("_file", &a), duck.Ident(scan))
 	if _, err := db.ExecContext(ctx, q, a.Values()...); err != nil {
 		return fmt.Errorf("number lines: %w", err)
 	}

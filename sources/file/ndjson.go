@@ -13,7 +13,7 @@ import (
 // record is kept verbatim and its line number known), then every top-level
 // key of the objects as a text column. Blank lines are not records; lines
 // that are not JSON objects are parse rejects.
-func (s *Source) extractNDJSON(ctx context.Context, db *duck.DB, raw string, files []string) (sources.Extracted, error) {
+func (s *Source) extractNDJSON(ctx context.Context, db *duck.DB, raw string, files fileSet) (sources.Extracted, error) {
 	lines := "_lines_" + raw
 	if err := s.readLines(ctx, db, lines, files); err != nil {
 		return sources.Extracted{}, err

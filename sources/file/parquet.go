@@ -13,9 +13,9 @@ import (
 // that the mapping treats all formats alike (timestamps become ISO text, and
 // a naive TIMESTAMP column is read in the source's time zone). The "line" of
 // a record is its 1-based row number in its file.
-func (s *Source) extractParquet(ctx context.Context, db *duck.DB, raw string, files []string) (sources.Extracted, error) {
+func (s *Source) extractParquet(ctx context.Context, db *duck.DB, raw string, files fileSet) (sources.Extracted, error) {
 	var a duck.Args
-	rows, err := db.QueryContext(ctx, fmt.Sprintf("DESCRIBE SELECT * FROM read_parquet(%s)", a.Add(files)), a.Values()...)
+	rows, err := db.QueryContext(ctx, fmt.Sprintf("DESCRIBE SELECT * FROM read_parquet(%s)", a.Add(files.paths)), a.Values()...)
 	if err != nil {
 		return sources.Extracted{}, err
 	}
@@ -40,7 +40,7 @@ func (s *Source) extractParquet(ctx context.Context, db *duck.DB, raw string, fi
 	a = duck.Args{}
 	q := fmt.Sprintf(`CREATE OR REPLACE TABLE %s AS SELECT %s, %s AS _file, file_row_number + 1 AS _line
 		FROM read_parquet(%s, filename = '_file', file_row_number = true)`,
-		duck.Ident(raw), strings.Join(sel, ", "), s.relExpr("_file", &a), a.Add(files))
+		duck.Ident(raw), strings.Join(sel, ", "), files.nameExpr("_file", &a), a.Add(files.paths))
 	if _, err := db.ExecContext(ctx, q, a.Values()...); err != nil {
 		return sources.Extracted{}, err
 	}

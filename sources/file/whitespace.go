@@ -13,7 +13,7 @@ import (
 // or tabs (csv.delimiter: whitespace), as research data sets and mainframe
 // exports often are. Column names come from the header line or csv.names; a
 // line with another number of fields is a parse reject.
-func (s *Source) extractWhitespace(ctx context.Context, db *duck.DB, raw string, files []string) (sources.Extracted, error) {
+func (s *Source) extractWhitespace(ctx context.Context, db *duck.DB, raw string, files fileSet) (sources.Extracted, error) {
 	lines := "_lines_" + raw
 	if err := s.readLines(ctx, db, lines, files); err != nil {
 		return sources.Extracted{}, err

@@ -1,0 +1,119 @@
+package file_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/journeydata/journey/sources"
+	"github.com/journeydata/journey/sources/file"
+)
+
+// TestLocalCSVGzip reads a gzip-compressed CSV file named relative to the
+// configuration's folder.
+func TestLocalCSVGzip(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "exports/orders.csv.gz", gzipped(t, ordersCSV(0, 5)))
+	r := mustLoad(t, ordersSpec("exports/orders.csv.gz"), dir)
+	wantCounts(t, r, 5, 5, 0)
+	if got, want := joined(r.rows(t, "SELECT _file, max(_line) FROM stg_orders GROUP BY ALL")), "exports/orders.csv.gz|6"; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+	if in := r.ex.Inputs; len(in) != 1 || in[0].Name != "exports/orders.csv.gz" || in[0].ModTime == "" {
+		t.Errorf("inputs %+v", in)
+	}
+}
+
+// TestLocalGlobLines reads a glob of several files, with line numbers
+// restarting in every file, in rejects as in the staged rows.
+func TestLocalGlobLines(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "in/a.csv", ordersCSV(0, 3))
+	b := string(ordersCSV(3, 6))
+	b = strings.Replace(b, "\nO-00000004,", "\nO-00000004,x,y,", 1) // line 3: too many columns
+	writeFile(t, dir, "in/b.csv", []byte(b))
+	c := strings.Replace(string(ordersCSV(6, 9)), "2025-08-08T07:07:00Z", "08/08/2025", 1) // line 3: bad timestamp
+	writeFile(t, dir, "in/c.csv", []byte(c))
+	r := mustLoad(t, ordersSpec("in/*.csv"), dir)
+	wantCounts(t, r, 9, 7, 2)
+	got := joined(r.rows(t, "SELECT _file, min(_line), max(_line), count(*) FROM stg_orders GROUP BY ALL ORDER BY 1"))
+	if want := "in/a.csv|2|4|3\nin/b.csv|2|4|2\nin/c.csv|2|4|2"; got != want {
+		t.Errorf("lines per file:\n%s\nwant\n%s", got, want)
+	}
+	rej := r.rows(t, "SELECT location, reason FROM rejects ORDER BY location")
+	if len(rej) != 2 || rej[0][0] != "in/b.csv:3" || rej[1][0] != "in/c.csv:3" ||
+		!strings.HasPrefix(rej[0][1], "unreadable CSV line") || !strings.HasPrefix(rej[1][1], "bad timestamp in ordered_at") {
+		t.Errorf("rejects %v, want in/b.csv:3 unreadable and in/c.csv:3 bad timestamp", rej)
+	}
+}
+
+// TestLocalMixedCompression reads a glob mixing plain, gzip and zstd files.
+func TestLocalMixedCompression(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "m/a.csv", ordersCSV(0, 2))
+	writeFile(t, dir, "m/b.csv.gz", gzipped(t, ordersCSV(2, 4)))
+	writeFile(t, dir, "m/c.csv.zst", zstded(t, ordersCSV(4, 6)))
+	r := mustLoad(t, ordersSpec("m/*"), dir)
+	wantCounts(t, r, 6, 6, 0)
+}
+
+// TestLocalNDJSONBlankLines skips blank lines, which are not records, while
+// counting them as physical lines.
+func TestLocalNDJSONBlankLines(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "o.ndjson", []byte(`{"id":"J1","at":"2025-01-02T10:00:00Z","email":"A@x.org","total":"5"}`+"\n\n   \n"+
+		`{"id":"J2","at":"2025-01-03T10:00:00Z","email":"b@x.org","total":"6"}`+"\n"+`"just text"`+"\n\n"+
+		`{"id":"J3","at":"2025-01-04T10:00:00Z","email":"c@x.org","total":"7"}`))
+	spec := sources.Spec{Name: "o", Entity: "orders", Kind: file.Kind, Path: "o.ndjson",
+		Columns: map[string]string{"order_id": "id", "ordered_at": "at", "email": "email", "amount": "total"}}
+	r := mustLoad(t, spec, dir)
+	wantCounts(t, r, 4, 3, 1)
+	if got, want := joined(r.rows(t, "SELECT order_id, email, _line FROM stg_orders ORDER BY 1")), "J1|a@x.org|1\nJ2|b@x.org|4\nJ3|c@x.org|7"; got != want {
+		t.Errorf("staged:\n%s\nwant\n%s", got, want)
+	}
+	if got, want := joined(r.rows(t, "SELECT location, raw_record FROM rejects")), `o.ndjson:5|"just text"`; got != want {
+		t.Errorf("rejects: got %s, want %s", got, want)
+	}
+}
+
+// TestLocalWhitespaceHeader reads whitespace-separated text whose first
+// line names the columns.
+func TestLocalWhitespaceHeader(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "cdnow.txt", []byte("id   customer  at                     amount\n"+
+		"W1   C1        2025-01-02T10:00:00Z   5.50\n"+
+		"W2\tC2\t2025-01-03T10:00:00Z\t6\n"+
+		"W3   C3        2025-01-04T10:00:00Z\n"+
+		"  W4 C4 2025-01-05T10:00:00Z 7  \n"))
+	spec := sources.Spec{Name: "cdnow", Entity: "orders", Kind: file.Kind, Path: "cdnow.txt",
+		CSV:     sources.CSVOptions{Delimiter: file.Whitespace},
+		Columns: map[string]string{"order_id": "id", "customer_id": "customer", "ordered_at": "at", "amount": "amount"}}
+	r := mustLoad(t, spec, dir)
+	wantCounts(t, r, 4, 3, 1)
+	if got, want := joined(r.rows(t, "SELECT order_id, customer_id, amount, _line FROM stg_orders ORDER BY 1")),
+		"W1|C1|5.5|2\nW2|C2|6|3\nW4|C4|7|5"; got != want {
+		t.Errorf("staged:\n%s\nwant\n%s", got, want)
+	}
+	if got, want := joined(r.rows(t, "SELECT location, reason FROM rejects")),
+		"cdnow.txt:4|unreadable line: expected 4 fields separated by whitespace, found 3"; got != want {
+		t.Errorf("rejects: got %s, want %s", got, want)
+	}
+}
+
+// TestLocalMissingColumn fails when a mapped column is not in the file,
+// listing the columns it has.
+func TestLocalMissingColumn(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "orders.csv", ordersCSV(0, 2))
+	spec := ordersSpec("orders.csv")
+	spec.Columns["amount"] = "total"
+	msg := loadErr(t, spec, dir)
+	wantContains(t, msg, `source orders: column "total" (mapped to amount) not found in orders.csv`,
+		"the source has columns: order_id, ordered_at, customer_id, email, amount, currency, status, channel, item_count, updated_at",
+		"fix sources[].columns")
+}
+
+// TestLocalNoMatch names the source, the path and where it looked.
+func TestLocalNoMatch(t *testing.T) {
+	msg := loadErr(t, ordersSpec("exports/*.csv"), t.TempDir())
+	wantContains(t, msg, `source orders: no file matches path "exports/*.csv"`, "check sources[].path")
+}
