@@ -107,7 +107,7 @@ func TestContract(t *testing.T) {
 
 // stageOne extracts, maps and stages one source, and renders stg_orders and
 // the reject reasons as text.
-func stageOne(t *testing.T, spec sources.Spec, dir string) string {
+func stageOne(t testing.TB, spec sources.Spec, dir string) string {
 	t.Helper()
 	ctx := context.Background()
 	db, err := duck.Open(ctx, duck.Settings{PreserveInsertionOrder: true})
@@ -140,7 +140,7 @@ func stageOne(t *testing.T, spec sources.Spec, dir string) string {
 		" | " + dump(t, db, `SELECT reason FROM rejects ORDER BY reason`)
 }
 
-func dump(t *testing.T, db *duck.DB, q string) string {
+func dump(t testing.TB, db *duck.DB, q string) string {
 	t.Helper()
 	rows, err := db.Query(q)
 	if err != nil {
