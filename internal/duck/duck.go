@@ -2,9 +2,9 @@
 // helpers every other package uses to build SQL safely: identifier and
 // literal quoting, and positional parameter lists.
 //
-// One database is opened per run, file-backed in the run's work folder, with
-// the memory limit, thread count and spill folder from configuration, so a run
-// larger than memory spills to disk instead of failing. Extensions that DuckDB
+// One database is opened per run, in memory, with the memory limit, thread
+// count and spill folder from configuration, so a run larger than memory
+// spills to disk instead of failing. Extensions that DuckDB
 // would download at run time are disabled: a stray remote path fails fast.
 package duck
 
