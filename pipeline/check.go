@@ -2,12 +2,8 @@ package pipeline
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/journeydata/journey/pipeline/gates"
 	"github.com/journeydata/journey/sinks"
@@ -24,7 +20,7 @@ func (r *run) check(ctx context.Context) error {
 	for name, s := range r.manifest.Sources {
 		in.Sources[name] = gates.SourceCounts{Entity: s.Entity, Read: s.Read, Loaded: s.Loaded, Rejected: s.Rejected}
 	}
-	prev, err := previousManifest(r.root(), r.asOf)
+	prev, err := r.previousManifest(ctx)
 	if err != nil {
 		return err
 	}
@@ -72,24 +68,19 @@ func (errGateMarker) Error() string        { return "" }
 func (errGateMarker) Is(target error) bool { return target == ErrGate }
 
 // previousManifest returns the manifest of the latest published snapshot
-// before asOf, or nil when there is none.
-func previousManifest(root, asOf string) (*sinks.Manifest, error) {
-	entries, err := os.ReadDir(filepath.Join(root, "_manifests"))
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
+// before the run's date, or nil when there is none.
+func (r *run) previousManifest(ctx context.Context) (*sinks.Manifest, error) {
+	out, err := r.output(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("list published snapshots: %w", err)
+		return nil, err
 	}
-	var dates []string
-	for _, e := range entries {
-		d, ok := strings.CutPrefix(strings.TrimSuffix(e.Name(), ".json"), "snapshot_date=")
-		if ok && strings.HasSuffix(e.Name(), ".json") && d < asOf {
-			dates = append(dates, d)
-		}
+	dates, err := sinks.PublishedDates(ctx, out)
+	if err != nil {
+		return nil, err
 	}
+	dates = slices.DeleteFunc(dates, func(d string) bool { return d >= r.asOf })
 	if len(dates) == 0 {
 		return nil, nil
 	}
-	return sinks.ReadManifest(root, slices.Max(dates))
+	return sinks.LoadManifest(ctx, out, dates[len(dates)-1])
 }

@@ -25,7 +25,8 @@ type Config struct {
 	// Timezone is the business time zone: a snapshot for day D holds what
 	// happened before the end of D there. Default UTC.
 	Timezone string `yaml:"timezone"`
-	// Output is the output root (relative paths are relative to the config file).
+	// Output is the output root: a local folder (relative paths are
+	// relative to the config file) or gs://bucket/prefix.
 	Output string `yaml:"output"`
 	// WorkDir holds the run's DuckDB database and spill files; default a
 	// folder under the system temp directory.
@@ -34,7 +35,12 @@ type Config struct {
 	Metrics Metrics        `yaml:"metrics"`
 	Gates   gates.Config   `yaml:"gates"`
 	PII     PII            `yaml:"pii"`
-	Sources []sources.Spec `yaml:"sources"`
+	// Schedule configures `journey schedule`.
+	Schedule ScheduleSettings `yaml:"schedule"`
+	// Retention and Publish govern the output root (see publishing.go).
+	Retention Retention       `yaml:"retention"`
+	Publish   PublishSettings `yaml:"publish"`
+	Sources   []sources.Spec  `yaml:"sources"`
 
 	// Path is the file the configuration was read from ("" when built in code).
 	Path string `yaml:"-"`
@@ -168,6 +174,10 @@ func (c *Config) applyDefaults() {
 	}
 	c.Gates.ApplyDefaults()
 	c.PII.applyDefaults()
+	if c.Schedule.Listen == "" {
+		c.Schedule.Listen = DefaultListen
+	}
+	c.Publish.applyDefaults()
 	for i := range c.Sources {
 		if c.Sources[i].Kind == "" {
 			c.Sources[i].Kind = "file"

@@ -1,14 +1,15 @@
 package pipeline
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"time"
 
-	"github.com/journeydata/journey/internal/fsutil"
 	"github.com/journeydata/journey/pipeline/gates"
 	"github.com/journeydata/journey/sinks"
+	"github.com/journeydata/journey/store"
 )
 
 // RunRecord is one run's entry in the run ledger, kept with the output in
@@ -25,13 +26,18 @@ type RunRecord struct {
 	Gates      *gates.Report               `json:"gates,omitempty"`
 }
 
-// RunRecordPath is where a run's record lives under the output root.
+// RunRecordName is a run's record under the output root.
+func RunRecordName(runID string) string { return "_runs/" + runID + ".json" }
+
+// RunRecordPath is where a run's record lives under a local output root.
 func RunRecordPath(root, runID string) string {
-	return filepath.Join(root, "_runs", runID+".json")
+	return filepath.Join(root, filepath.FromSlash(RunRecordName(runID)))
 }
 
-// record writes the run's ledger entry; err is the run's outcome.
-func (r *run) record(err error) error {
+// record writes the run's ledger entry; err is the run's outcome. It is
+// written even when ctx was cancelled (an interrupted run is recorded as
+// failed), within the output root's request deadlines.
+func (r *run) record(ctx context.Context, err error) error {
 	rec := RunRecord{RunID: r.opt.RunID, AsOf: r.asOf, Status: "complete", StartedAt: r.manifest.StartedAt,
 		FinishedAt: r.opt.Now().UTC().Format(time.RFC3339), Sources: r.manifest.Sources, Tables: r.manifest.Tables, Gates: r.gates}
 	if err != nil {
@@ -41,7 +47,12 @@ func (r *run) record(err error) error {
 	if merr != nil {
 		return fmt.Errorf("encode run record: %w", merr)
 	}
-	if werr := fsutil.WriteFileAtomic(RunRecordPath(r.root(), r.opt.RunID), append(b, '\n')); werr != nil {
+	ctx = context.WithoutCancel(ctx)
+	out, oerr := r.output(ctx)
+	if oerr != nil {
+		return fmt.Errorf("write run record: %w", oerr)
+	}
+	if werr := out.WriteFile(ctx, RunRecordName(r.opt.RunID), append(b, '\n'), store.WriteOptions{ContentType: "application/json"}); werr != nil {
 		return fmt.Errorf("write run record: %w", werr)
 	}
 	return nil

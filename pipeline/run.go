@@ -35,6 +35,10 @@ type Options struct {
 	Version string
 	// Registry builds sources; nil means DefaultRegistry().
 	Registry *sources.Registry
+	// LockWait is how long publishing waits while another run holds the
+	// output root's publish lock; zero fails at once, naming that run.
+	// Parallel runs into one root (a backfill) set it.
+	LockWait time.Duration
 }
 
 // ErrSource marks failures reading or validating a source's data:
@@ -53,7 +57,8 @@ type run struct {
 	cfg      *Config
 	opt      Options
 	db       *duck.DB
-	workDir  string // the run's own folder: database, spill files
+	out      *sinks.Root // output root, see output()
+	workDir  string      // the run's own folder: database, spill files
 	asOf     string
 	cutoff   time.Time
 	manifest *sinks.Manifest
@@ -91,8 +96,9 @@ func Run(ctx context.Context, cfg *Config, opt Options) (*sinks.Manifest, error)
 		StartedAt: opt.Now().UTC().Format(time.RFC3339), Durations: map[string]float64{},
 		Sources: map[string]sinks.SourceInfo{},
 	}
+	defer r.closeOutput()
 	err := r.run(ctx)
-	if rerr := r.record(err); rerr != nil {
+	if rerr := r.record(ctx, err); rerr != nil {
 		if err == nil {
 			return r.manifest, fmt.Errorf("snapshot %s is published, but %w", r.asOf, rerr)
 		}
@@ -106,14 +112,14 @@ func Run(ctx context.Context, cfg *Config, opt Options) (*sinks.Manifest, error)
 
 // run executes the stages in order.
 func (r *run) run(ctx context.Context) error {
-	var err error
-	if r.state, err = loadState(r.root()); err != nil {
+	if err := r.loadState(ctx); err != nil {
 		return err
 	}
 	if err := r.openDB(ctx); err != nil {
 		return err
 	}
 	defer r.closeDB()
+	r.markWork()
 	for _, stage := range []struct {
 		name string
 		fn   func(context.Context) error
@@ -232,20 +238,5 @@ func (r *run) publish(ctx context.Context) error {
 	if _, err := r.db.ExecContext(ctx, "UPDATE rejects SET run_id = $1", r.opt.RunID); err != nil {
 		return fmt.Errorf("tag rejects with the run: %w", err)
 	}
-	snap := sinks.Snapshot{Root: r.root(), RunID: r.opt.RunID, AsOf: r.asOf}
-	stats, err := snap.Write(ctx, r.db)
-	if err != nil {
-		_ = snap.Cleanup()
-		return fmt.Errorf("publish snapshot %s: %w", r.asOf, err)
-	}
-	r.manifest.Tables = stats
-	r.manifest.Status = "complete"
-	r.manifest.FinishedAt = r.opt.Now().UTC().Format(time.RFC3339)
-	if err := snap.Commit(r.manifest); err != nil {
-		return fmt.Errorf("publish snapshot %s: %w", r.asOf, err)
-	}
-	if err := r.saveState(ctx); err != nil {
-		return fmt.Errorf("snapshot %s is published, but the incremental sources' state was not saved (the next run reads their rows again): %w", r.asOf, err)
-	}
-	return nil
+	return r.publishSnapshot(ctx)
 }

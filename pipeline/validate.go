@@ -29,6 +29,8 @@ func (c *Config) Validate() error {
 	c.Metrics.validate(l.Under("metrics"))
 	c.Gates.Validate(l.Under("gates"), gateTables())
 	c.PII.validate(l.Under("pii"))
+	c.Schedule.validate(l, c)
+	c.validatePublishing(l)
 	if len(c.Sources) == 0 {
 		l.Add("sources", "add at least one source (see the README's configuration reference)", "no sources configured")
 	}

@@ -1,14 +1,20 @@
 package sinks
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/journeydata/journey/store"
 )
 
-// Manifest describes one published snapshot. It is written last; a
-// snapshot without a manifest is not published.
+// Manifest describes one published snapshot. It is written last, as the
+// commit point: a snapshot without a manifest is not published.
 type Manifest struct {
 	RunID      string                `json:"run_id"`
 	AsOf       string                `json:"as_of"`
@@ -29,8 +35,17 @@ type Manifest struct {
 
 // TableStats is what was published of one table.
 type TableStats struct {
-	Rows  int64    `json:"rows"`
+	Rows int64 `json:"rows"`
+	// Files are the table's files, relative to the output root.
 	Files []string `json:"files"`
+	// CRC32C maps each file to the CRC32C (Castagnoli) of its bytes, in hex,
+	// as GCS reports it, so that a reader can check that a file is the one
+	// this snapshot published.
+	CRC32C map[string]string `json:"crc32c,omitempty"`
+	// Skipped says why the files were not published, when they were not:
+	// journey_events keeps the version of the newest snapshot, so a backfill
+	// of an older date leaves it alone.
+	Skipped string `json:"skipped,omitempty"`
 }
 
 // SourceInfo reconciles one source: read = loaded + rejected.
@@ -58,17 +73,40 @@ type IdentityStats struct {
 	MatchRate      float64 `json:"match_rate"`
 }
 
-// ManifestPath is where the manifest of a snapshot lives under the root.
-func ManifestPath(root, asOf string) string {
-	return filepath.Join(root, "_manifests", "snapshot_date="+asOf+".json")
+// manifestDir holds the manifests under the root.
+const manifestDir = "_manifests/"
+
+// ManifestName is the name of a snapshot's manifest under the output root.
+func ManifestName(asOf string) string {
+	return manifestDir + "snapshot_date=" + asOf + ".json"
 }
 
-// ReadManifest reads a snapshot's manifest.
+// ManifestPath is where the manifest of a snapshot lives under a local root.
+func ManifestPath(root, asOf string) string {
+	return filepath.Join(root, filepath.FromSlash(ManifestName(asOf)))
+}
+
+// ReadManifest reads a snapshot's manifest from a local output root (tests
+// and tools); LoadManifest reads it from any root.
 func ReadManifest(root, asOf string) (*Manifest, error) {
 	b, err := os.ReadFile(ManifestPath(root, asOf))
 	if err != nil {
 		return nil, fmt.Errorf("read manifest of %s: %w", asOf, err)
 	}
+	return decodeManifest(asOf, b)
+}
+
+// LoadManifest reads a snapshot's manifest; a snapshot that is not published
+// gives an error matching store.ErrNotExist.
+func LoadManifest(ctx context.Context, root *Root, asOf string) (*Manifest, error) {
+	b, err := root.ReadFile(ctx, ManifestName(asOf))
+	if err != nil {
+		return nil, fmt.Errorf("read manifest of %s: %w", asOf, err)
+	}
+	return decodeManifest(asOf, b)
+}
+
+func decodeManifest(asOf string, b []byte) (*Manifest, error) {
 	var m Manifest
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, fmt.Errorf("read manifest of %s: %w", asOf, err)
@@ -76,28 +114,31 @@ func ReadManifest(root, asOf string) (*Manifest, error) {
 	return &m, nil
 }
 
-// writeFileAtomic writes data to a hidden temporary file beside path,
-// syncs it and renames it over path, so readers see the old or the new
-// content, never a part.
-func writeFileAtomic(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
+// PublishedDates lists the dates of the published snapshots (those with a
+// manifest), oldest first.
+func PublishedDates(ctx context.Context, root *Root) ([]string, error) {
+	infos, err := root.List(ctx, manifestDir)
+	if errors.Is(err, store.ErrNotExist) {
+		return nil, nil
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("list published snapshots: %w", err)
 	}
-	defer os.Remove(f.Name())
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
+	var dates []string
+	for _, o := range infos {
+		rest, ok := strings.CutPrefix(o.Name, manifestDir+"snapshot_date=")
+		if d, json := strings.CutSuffix(rest, ".json"); ok && json && !strings.Contains(d, "/") {
+			dates = append(dates, d)
+		}
 	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
+	slices.Sort(dates)
+	return dates, nil
+}
+
+func encodeManifest(m *Manifest) ([]byte, error) {
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("encode manifest: %w", err)
 	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	return append(b, '\n'), nil
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -62,28 +61,26 @@ func kvMetadata(t Table) string {
 	return "{" + strings.Join(kv, ", ") + "}"
 }
 
-// copyStatement is the COPY that writes t into dir: the declared columns in
-// the declared order, each cast to its declared type, sorted by t.OrderBy.
-// A table partitioned by its data is written with PARTITION_BY (which keeps
-// the partition column out of the files); any other table goes into one file
-// without its partition column, whose value the folder name carries.
-func copyStatement(t Table, dir string) string {
-	cols := t.FileColumns()
-	if t.Partition.fromData() {
-		cols = t.Columns
-	}
+// copyStatement is the COPY that writes one partition of t into the file
+// target: the declared columns stored in files, in the declared order, each
+// cast to its declared type, sorted by t.OrderBy. part is the partition
+// folder ("event_month=2025-06"); for a table partitioned by its data only
+// the rows of that partition are written. One COPY per file, rather than
+// COPY … PARTITION_BY, because DuckDB's partitioned writer interleaves its
+// threads' output, so the same rows would not give the same bytes twice.
+func copyStatement(t Table, part, target string) string {
 	var sel []string
-	for _, c := range cols {
+	for _, c := range t.FileColumns() {
 		sel = append(sel, fmt.Sprintf("CAST(%s AS %s) AS %s", duck.Ident(c.Name), c.Type, duck.Ident(c.Name)))
 	}
-	opts := fmt.Sprintf("FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE %d, KV_METADATA %s", rowGroupSize, kvMetadata(t))
-	target := filepath.Join(dir, "part-0.parquet")
+	where := ""
 	if t.Partition.fromData() {
-		opts += fmt.Sprintf(", PARTITION_BY (%s), FILENAME_PATTERN 'part-{i}'", duck.Ident(string(t.Partition)))
-		target = dir
+		_, value, _ := strings.Cut(part, "=")
+		where = fmt.Sprintf(" WHERE CAST(%s AS VARCHAR) = %s", duck.Ident(string(t.Partition)), duck.Literal(value))
 	}
-	return fmt.Sprintf("COPY (SELECT %s FROM %s ORDER BY %s) TO %s (%s)",
-		strings.Join(sel, ", "), duck.Ident(t.Name), strings.Join(quoteAll(t.OrderBy), ", "), duck.Literal(target), opts)
+	opts := fmt.Sprintf("FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE %d, KV_METADATA %s", rowGroupSize, kvMetadata(t))
+	return fmt.Sprintf("COPY (SELECT %s FROM %s%s ORDER BY %s) TO %s (%s)",
+		strings.Join(sel, ", "), duck.Ident(t.Name), where, strings.Join(quoteAll(t.OrderBy), ", "), duck.Literal(target), opts)
 }
 
 // conform checks that the table in db has exactly the declared columns and

@@ -36,7 +36,7 @@ const tinyRows = `CREATE TABLE tiny AS SELECT * FROM (VALUES
 func TestWriteTableCastsOrdersAndDescribes(t *testing.T) {
 	db := openDB(t)
 	exec(t, db, tinyRows)
-	snap := Snapshot{Root: t.TempDir(), RunID: "r1", AsOf: "2025-06-30"}
+	snap := Snapshot{Staging: t.TempDir(), RunID: "r1", AsOf: "2025-06-30"}
 	tbl := tiny()
 	st, err := snap.writeTable(context.Background(), db, tbl)
 	if err != nil {
@@ -45,11 +45,11 @@ func TestWriteTableCastsOrdersAndDescribes(t *testing.T) {
 	if st.Rows != 3 || !slices.Equal(st.Files, []string{"tiny/snapshot_date=2025-06-30/part-0.parquet"}) {
 		t.Fatalf("stats = %+v", st)
 	}
-	file := filepath.Join(snap.staging(), st.Files[0])
+	file := snap.staged(st.Files[0])
 	if got, want := schemaOf(t, db, "SELECT * FROM read_parquet('"+file+"', hive_partitioning = false)"), declaredSchema(t, db, tbl.FileColumns()); !slices.Equal(got, want) {
 		t.Errorf("file schema\n got %v\nwant %v", got, want)
 	}
-	hive := "SELECT * FROM read_parquet('" + filepath.Join(snap.staging(), "tiny", "*", "*.parquet") + "', hive_partitioning = true)"
+	hive := "SELECT * FROM read_parquet('" + filepath.Join(snap.Staging, "tiny", "*", "*.parquet") + "', hive_partitioning = true)"
 	if got, want := schemaOf(t, db, hive), declaredSchema(t, db, tbl.Columns); !slices.Equal(got, want) {
 		t.Errorf("schema read with hive partitioning\n got %v\nwant %v", got, want)
 	}
@@ -100,7 +100,7 @@ func TestWriteTableRejectsSchemaDrift(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			db := openDB(t)
 			exec(t, db, c.create)
-			snap := Snapshot{Root: t.TempDir(), RunID: "r1", AsOf: "2025-06-30"}
+			snap := Snapshot{Staging: t.TempDir(), RunID: "r1", AsOf: "2025-06-30"}
 			_, err := snap.writeTable(context.Background(), db, tiny())
 			if err == nil {
 				t.Fatal("write succeeded, want an error")
@@ -122,7 +122,7 @@ func TestWriteDeclaredTables(t *testing.T) {
 	for _, tbl := range Tables() {
 		createDeclared(t, db, tbl)
 	}
-	snap := Snapshot{Root: t.TempDir(), RunID: "r1", AsOf: "2025-06-30"}
+	snap := Snapshot{Staging: t.TempDir(), RunID: "r1", AsOf: "2025-06-30"}
 	stats, err := snap.Write(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
@@ -140,7 +140,7 @@ func TestWriteDeclaredTables(t *testing.T) {
 		if st.Files[0] != want {
 			t.Errorf("%s: file %s, want %s", tbl.Name, st.Files[0], want)
 		}
-		file := filepath.Join(snap.staging(), st.Files[0])
+		file := snap.staged(st.Files[0])
 		if got, want := schemaOf(t, db, "SELECT * FROM read_parquet('"+file+"', hive_partitioning = false)"), declaredSchema(t, db, tbl.FileColumns()); !slices.Equal(got, want) {
 			t.Errorf("%s: file schema\n got %v\nwant %v", tbl.Name, got, want)
 		}
@@ -153,12 +153,12 @@ func TestWriteDeclaredTables(t *testing.T) {
 func TestWriteTableRowGroups(t *testing.T) {
 	db := openDB(t)
 	exec(t, db, "CREATE TABLE tiny AS SELECT range AS id, NULL AS amount, NULL AS seen_at, true AS ok, NULL AS label, DATE '2025-06-30' AS snapshot_date FROM range(2 * 122880 + 1)")
-	snap := Snapshot{Root: t.TempDir(), RunID: "r1", AsOf: "2025-06-30"}
+	snap := Snapshot{Staging: t.TempDir(), RunID: "r1", AsOf: "2025-06-30"}
 	st, err := snap.writeTable(context.Background(), db, tiny())
 	if err != nil {
 		t.Fatal(err)
 	}
-	file := filepath.Join(snap.staging(), st.Files[0])
+	file := snap.staged(st.Files[0])
 	got := rows(t, db, "SELECT CAST(count(DISTINCT row_group_id) AS VARCHAR) FROM parquet_metadata($1)", file)
 	if got[0][0] != "3" {
 		t.Errorf("row groups = %s, want 3 of at most %d rows", got[0][0], rowGroupSize)

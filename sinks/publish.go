@@ -2,8 +2,6 @@ package sinks
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,15 +10,20 @@ import (
 	"github.com/journeydata/journey/internal/duck"
 )
 
-// Snapshot is one run's output on its way to the output root.
+// Snapshot is one run's output on its way to the output root: Write puts
+// every table into a local staging folder, Commit publishes it.
 type Snapshot struct {
-	Root  string // the output root (a local folder)
-	RunID string
-	AsOf  string // YYYY-MM-DD
+	// Out is the output root.
+	Out *Root
+	// Staging is a local folder of this run's own (inside its work
+	// folder, never under the output root) where DuckDB writes the tables.
+	Staging string
+	RunID   string
+	AsOf    string // YYYY-MM-DD
+	// KeepSnapshots is how many of the newest snapshots Commit keeps; 0
+	// keeps all.
+	KeepSnapshots int
 }
-
-func (s Snapshot) staging() string { return filepath.Join(s.Root, "_staging", s.RunID) }
-func (s Snapshot) trash() string   { return filepath.Join(s.Root, "_trash", s.RunID) }
 
 // partDir is the folder a table's rows of this snapshot live in, relative to
 // the table's folder; "" for a table replaced whole.
@@ -34,12 +37,13 @@ func (s Snapshot) partDir(t Table) string {
 	return ""
 }
 
-// Write writes every table from db into the snapshot's staging folder and
-// returns what it wrote. Nothing is visible under the output root yet. A
-// table whose columns differ from its declaration in Tables, or that holds a
-// NULL in a column declared not null, fails the write, naming the columns.
+// Write writes every table from db into the staging folder and returns what
+// it wrote, with each file's name relative to the staging folder, which is
+// also its name under the output root. Nothing is visible under the output
+// root yet. A table whose columns differ from its declaration in Tables, or
+// that holds a NULL in a column declared not null, fails the write.
 func (s Snapshot) Write(ctx context.Context, db *duck.DB) (map[string]TableStats, error) {
-	if err := os.RemoveAll(s.staging()); err != nil {
+	if err := os.RemoveAll(s.Staging); err != nil {
 		return nil, fmt.Errorf("clear staging folder: %w", err)
 	}
 	stats := map[string]TableStats{}
@@ -54,7 +58,7 @@ func (s Snapshot) Write(ctx context.Context, db *duck.DB) (map[string]TableStats
 }
 
 // writeTable checks that the table in db conforms to t's declaration and
-// writes it into the staging folder as Parquet (see copyStatement).
+// writes it into the staging folder as Parquet, one file per partition.
 func (s Snapshot) writeTable(ctx context.Context, db *duck.DB, t Table) (TableStats, error) {
 	if err := t.validate(); err != nil {
 		return TableStats{}, fmt.Errorf("write %s: bad declaration: %w", t.Name, err)
@@ -62,90 +66,71 @@ func (s Snapshot) writeTable(ctx context.Context, db *duck.DB, t Table) (TableSt
 	if err := conform(ctx, db, t); err != nil {
 		return TableStats{}, fmt.Errorf("write %s: %w", t.Name, err)
 	}
-	dir := filepath.Join(s.staging(), t.Name, s.partDir(t))
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return TableStats{}, fmt.Errorf("write %s: %w", t.Name, err)
+	parts := []string{s.partDir(t)}
+	if t.Partition.fromData() {
+		var err error
+		if parts, err = partitionValues(ctx, db, t); err != nil {
+			return TableStats{}, fmt.Errorf("write %s: %w", t.Name, err)
+		}
 	}
-	if _, err := db.ExecContext(ctx, copyStatement(t, dir)); err != nil {
-		return TableStats{}, fmt.Errorf("write %s: copy to parquet: %w", t.Name, err)
+	st := TableStats{CRC32C: map[string]string{}}
+	for _, part := range parts {
+		name := t.Name + "/" + part + "/part-0.parquet"
+		sum, err := s.writeFile(ctx, db, t, part, name)
+		if err != nil {
+			return TableStats{}, fmt.Errorf("write %s: %w", t.Name, err)
+		}
+		st.Files = append(st.Files, name)
+		st.CRC32C[name] = sum
 	}
-	n, err := db.Int64(ctx, "SELECT count(*) FROM "+duck.Ident(t.Name))
-	if err != nil {
+	var err error
+	if st.Rows, err = db.Int64(ctx, "SELECT count(*) FROM "+duck.Ident(t.Name)); err != nil {
 		return TableStats{}, fmt.Errorf("write %s: count rows: %w", t.Name, err)
 	}
-	files, err := listFiles(filepath.Join(s.staging(), t.Name))
+	return st, nil
+}
+
+// writeFile writes one partition of t as the staged file name and returns
+// its CRC32C in hex.
+func (s Snapshot) writeFile(ctx context.Context, db *duck.DB, t Table, part, name string) (string, error) {
+	path := s.staged(name)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return "", err
+	}
+	if _, err := db.ExecContext(ctx, copyStatement(t, part, path)); err != nil {
+		return "", fmt.Errorf("copy to parquet: %w", err)
+	}
+	_, sum, err := fileCRC(path)
 	if err != nil {
-		return TableStats{}, fmt.Errorf("write %s: list files: %w", t.Name, err)
+		return "", fmt.Errorf("checksum: %w", err)
 	}
-	for i, f := range files {
-		files[i] = filepath.ToSlash(filepath.Join(t.Name, f))
-	}
-	return TableStats{Rows: n, Files: files}, nil
+	return fmt.Sprintf("%08x", sum), nil
 }
 
-// Commit moves the staged tables into place and writes the manifest last.
-// A table replaced whole (journey_events) and a snapshot partition that
-// already exists are swapped folder by folder.
-func (s Snapshot) Commit(m *Manifest) error {
-	for _, t := range Tables() {
-		src := filepath.Join(s.staging(), t.Name, s.partDir(t))
-		dst := filepath.Join(s.Root, t.Name, s.partDir(t))
-		if err := s.replace(src, dst, t.Name); err != nil {
-			return fmt.Errorf("publish %s: %w", t.Name, err)
-		}
-	}
-	b, err := json.MarshalIndent(m, "", "  ")
+// staged is the local path of a file named as under the output root.
+func (s Snapshot) staged(name string) string {
+	return filepath.Join(s.Staging, filepath.FromSlash(name))
+}
+
+// partitionValues lists the partition folders of a table partitioned by
+// its data ("event_month=2025-06"), sorted.
+func partitionValues(ctx context.Context, db *duck.DB, t Table) ([]string, error) {
+	col := duck.Ident(string(t.Partition))
+	rows, err := db.QueryContext(ctx, fmt.Sprintf("SELECT DISTINCT CAST(%s AS VARCHAR) FROM %s ORDER BY 1", col, duck.Ident(t.Name)))
 	if err != nil {
-		return fmt.Errorf("encode manifest: %w", err)
+		return nil, fmt.Errorf("list partitions: %w", err)
 	}
-	if err := writeFileAtomic(ManifestPath(s.Root, s.AsOf), append(b, '\n')); err != nil {
-		return fmt.Errorf("write manifest: %w", err)
-	}
-	return s.Cleanup()
-}
-
-func (s Snapshot) replace(src, dst, name string) error {
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return err
-	}
-	if _, err := os.Stat(dst); err == nil {
-		old := filepath.Join(s.trash(), name)
-		if err := os.MkdirAll(filepath.Dir(old), 0o755); err != nil {
-			return err
+	defer rows.Close()
+	var parts []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("list partitions: %w", err)
 		}
-		if err := os.Rename(dst, old); err != nil {
-			return err
-		}
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return err
+		parts = append(parts, string(t.Partition)+"="+v)
 	}
-	return os.Rename(src, dst)
-}
-
-// Cleanup removes the run's staging and trash folders.
-func (s Snapshot) Cleanup() error {
-	err := os.RemoveAll(s.staging())
-	if terr := os.RemoveAll(s.trash()); err == nil {
-		err = terr
-	}
-	for _, d := range []string{"_staging", "_trash"} {
-		_ = os.Remove(filepath.Join(s.Root, d)) // only when empty
-	}
-	return err
-}
-
-func listFiles(dir string) ([]string, error) {
-	var out []string
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, err := filepath.Rel(dir, p)
-		out = append(out, rel)
-		return err
-	})
-	slices.Sort(out)
-	return out, err
+	slices.Sort(parts)
+	return parts, rows.Err()
 }
 
 func quoteAll(names []string) []string {

@@ -1,21 +1,3 @@
-// Package sinks writes the run's output tables as zstd-compressed Parquet in
-// Hive layout under the output root and publishes a snapshot: every table is
-// written to a staging folder first, moved into place when all are written,
-// and the snapshot's manifest is written last, as the commit point.
-//
-// Every published table's schema is declared once, in Tables: its columns in
-// order with their types, nullability and descriptions, its grain, partition
-// and sort keys, and the metric definitions that apply. The declaration
-// drives everything that follows from it:
-//
-//   - writing selects exactly the declared columns, in the declared order,
-//     cast to the declared types, so the files' schema does not drift when the
-//     SQL changes; a table in DuckDB with a missing or an undeclared column, or
-//     a NULL in a column declared not null, fails the write;
-//   - every Parquet file carries the descriptions in its key-value metadata
-//     (journey.table, journey.schema_version, journey.description and
-//     journey.column.<name>);
-//   - Dictionary renders the data dictionary shipped as docs/DATA_DICTIONARY.md.
 package sinks
 
 // Partitioning says how a table is laid out under the output root. Its value

@@ -58,6 +58,16 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		code = e.run(ctx, args[1:])
 	case "validate":
 		code = e.validate(ctx, args[1:])
+	case "backfill":
+		code = e.backfill(ctx, args[1:])
+	case "schedule":
+		code = e.schedule(ctx, args[1:])
+	case "runs":
+		code = e.runs(ctx, args[1:])
+	case "status":
+		code = e.status(ctx, args[1:])
+	case "gen":
+		code = e.gen(ctx, args[1:])
 	case "version":
 		fmt.Fprintln(stdout, "journey", Version)
 	case "help", "-h", "--help":
@@ -79,6 +89,12 @@ func usage(w io.Writer) {
 commands:
   run       build and publish one snapshot (default: the bundled demo data into ./out)
   validate  check a configuration and name every problem
+  backfill  build the snapshots of a date range: --from D1 --to D2 [--every day|week|month] [--parallel N] [--force]
+  schedule  run the nightly schedule as a daemon (schedule.cron in the config, or --cron), with /healthz and /metrics
+  runs      list recent runs from the run ledger
+  status    say which snapshots are complete, failed or missing
+  gen       generate realistic data with a known truth: journey gen --customers N | --tier small|medium|large
+            --out DIR [--seed S] [--format demo|csv|ndjson|parquet] [--dirt RATE] [--from DATE] [--to DATE]
   version   print the version
 
 Run "journey <command> -h" for the flags of a command.

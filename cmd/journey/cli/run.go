@@ -18,7 +18,7 @@ func (e env) run(ctx context.Context, args []string) int {
 	fl := newFlags("run", e.stderr)
 	config := fl.String("config", "", "configuration file (default: the bundled demo data)")
 	asOf := fl.String("as-of", "", "snapshot date YYYY-MM-DD (default: yesterday in the business time zone)")
-	out := fl.String("out", "", "output root, overriding the configuration's output")
+	out := fl.String("out", "", "output root (a folder or gs://bucket/prefix), overriding the configuration's output")
 	if err := fl.Parse(args); err != nil {
 		return ExitUsage
 	}
@@ -28,7 +28,7 @@ func (e env) run(ctx context.Context, args []string) int {
 		return exitCode(err)
 	}
 	if *out != "" {
-		cfg.Output, _ = filepath.Abs(*out)
+		cfg.Output = outputRoot(*out)
 	}
 	day, err := e.snapshotDate(*asOf, cfg.Location())
 	if err != nil {
@@ -103,6 +103,18 @@ func (e env) snapshotDate(s string, loc *time.Location) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("--as-of %q is not a date; write it as YYYY-MM-DD", s)
 	}
 	return t, nil
+}
+
+// outputRoot makes a local --out absolute; a gs:// URL stays as it is.
+func outputRoot(out string) string {
+	if strings.Contains(out, "://") {
+		return out
+	}
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return out
+	}
+	return abs
 }
 
 func oneLine(err error) string {

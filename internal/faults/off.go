@@ -1,0 +1,7 @@
+//go:build !faultinject
+
+package faults
+
+const enabled = false
+
+func hit(string) {}
