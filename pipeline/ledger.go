@@ -24,6 +24,8 @@ type RunRecord struct {
 	Sources    map[string]sinks.SourceInfo `json:"sources,omitempty"`
 	Tables     map[string]sinks.TableStats `json:"tables,omitempty"`
 	Gates      *gates.Report               `json:"gates,omitempty"`
+	// Watermarks are the highest watermark each incremental source read.
+	Watermarks map[string]string `json:"watermarks,omitempty"`
 }
 
 // RunRecordName is a run's record under the output root.
@@ -42,6 +44,14 @@ func (r *run) record(ctx context.Context, err error) error {
 		FinishedAt: r.opt.Now().UTC().Format(time.RFC3339), Sources: r.manifest.Sources, Tables: r.manifest.Tables, Gates: r.gates}
 	if err != nil {
 		rec.Status, rec.Error = "failed", err.Error()
+	}
+	for i, wm := range r.watermarks {
+		if wm != "" {
+			if rec.Watermarks == nil {
+				rec.Watermarks = map[string]string{}
+			}
+			rec.Watermarks[r.cfg.Sources[i].Name] = wm
+		}
 	}
 	b, merr := json.MarshalIndent(rec, "", "  ")
 	if merr != nil {

@@ -39,6 +39,9 @@ type Options struct {
 	// output root's publish lock; zero fails at once, naming that run.
 	// Parallel runs into one root (a backfill) set it.
 	LockWait time.Duration
+	// StageDone, when set, is called after each stage (extract, transform,
+	// check, publish), for progress displays.
+	StageDone func(stage string)
 }
 
 // ErrSource marks failures reading or validating a source's data:
@@ -131,6 +134,9 @@ func (r *run) run(ctx context.Context) error {
 		}
 		r.manifest.Durations[stage.name] = r.opt.Now().Sub(t).Seconds()
 		r.opt.Log.Info().Str("stage", stage.name).Float64("seconds", r.manifest.Durations[stage.name]).Msg("stage finished")
+		if r.opt.StageDone != nil {
+			r.opt.StageDone(stage.name)
+		}
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/journeydata/journey"
+	"github.com/journeydata/journey/internal/progress"
 	"github.com/journeydata/journey/pipeline"
 )
 
@@ -37,7 +38,12 @@ func (e env) run(ctx context.Context, args []string) int {
 	}
 	runID := newRunID(e.now())
 	log := logger(e.stderr).With().Str("run_id", runID).Str("as_of", day.Format(time.DateOnly)).Logger()
-	m, err := pipeline.Run(ctx, cfg, pipeline.Options{AsOf: day, RunID: runID, Now: e.now, Log: log, Version: Version})
+	rep := progress.New(e.stderr, log, 10*time.Second)
+	task := rep.Task("snapshot "+day.Format(time.DateOnly), 4)
+	m, err := pipeline.Run(ctx, cfg, pipeline.Options{AsOf: day, RunID: runID, Now: e.now, Log: log, Version: Version,
+		StageDone: func(string) { task.Step(false) }})
+	task.Finish()
+	rep.Close()
 	if err != nil {
 		log.Error().Err(err).Msg("run failed")
 		if errors.Is(err, pipeline.ErrGate) {
