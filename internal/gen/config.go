@@ -23,7 +23,7 @@ timezone: Europe/Berlin
 output: out
 
 duckdb:
-  memory_limit: 2GB   # as the demo; DuckDB spills to the work folder beyond it
+  memory_limit: 2GB   # as the demo; raise it for large data sets
 
 pii:
   key_env: JOURNEY_PII_KEY   # hash emails and names with the secret in this variable

@@ -22,7 +22,7 @@ func (e env) runs(ctx context.Context, args []string) int {
 	if err := fl.Parse(args); err != nil {
 		return ExitUsage
 	}
-	h, code := e.history(ctx, *config, *out)
+	h, _, code := e.history(ctx, *config, *out)
 	if h == nil {
 		return code
 	}
@@ -56,12 +56,12 @@ func (e env) status(ctx context.Context, args []string) int {
 	if err := fl.Parse(args); err != nil {
 		return ExitUsage
 	}
-	h, code := e.history(ctx, *config, *out)
+	h, cfg, code := e.history(ctx, *config, *out)
 	if h == nil {
 		return code
 	}
 	defer h.Close()
-	states, err := e.states(ctx, h, *from, *to, *every)
+	states, err := e.states(ctx, h, cfg.Location(), *from, *to, *every)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "journey status: %v\n", err)
 		return ExitUsage
@@ -81,9 +81,9 @@ func (e env) status(ctx context.Context, args []string) int {
 	return ExitOK
 }
 
-func (e env) states(ctx context.Context, h *pipeline.History, from, to, every string) ([]pipeline.SnapshotState, error) {
+func (e env) states(ctx context.Context, h *pipeline.History, loc *time.Location, from, to, every string) ([]pipeline.SnapshotState, error) {
 	if to == "" {
-		to = time.Now().AddDate(0, 0, -1).Format(time.DateOnly)
+		to = e.now().In(loc).AddDate(0, 0, -1).Format(time.DateOnly)
 	}
 	if from == "" {
 		published, err := h.Published(ctx)
@@ -106,19 +106,19 @@ func (e env) states(ctx context.Context, h *pipeline.History, from, to, every st
 	return h.States(ctx, dates)
 }
 
-func (e env) history(ctx context.Context, config, out string) (*pipeline.History, int) {
+func (e env) history(ctx context.Context, config, out string) (*pipeline.History, *pipeline.Config, int) {
 	cfg, err := e.loadConfig(config)
 	if err != nil {
 		fmt.Fprintln(e.stderr, err)
-		return nil, exitCode(err)
+		return nil, nil, exitCode(err)
 	}
 	e.overrideOutput(cfg, out)
 	h, err := pipeline.OpenHistory(ctx, cfg)
 	if err != nil {
 		fmt.Fprintln(e.stderr, err)
-		return nil, ExitUsage
+		return nil, nil, ExitUsage
 	}
-	return h, ExitOK
+	return h, cfg, ExitOK
 }
 
 func (e env) printJSON(v any) int {
