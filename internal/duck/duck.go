@@ -3,8 +3,8 @@
 // literal quoting, and positional parameter lists.
 //
 // One database is opened per run, in memory, with the memory limit, thread
-// count and spill folder from configuration, so a run larger than memory
-// spills to disk instead of failing. Extensions that DuckDB
+// count and spill folder from configuration; operators spill to that folder
+// beyond the limit. Extensions that DuckDB
 // would download at run time are disabled: a stray remote path fails fast.
 package duck
 
