@@ -15,7 +15,10 @@ const lineDelimiter = "\x1e"
 // readLines loads every physical line of files into a temp table named
 // lines with columns _file (the name users see), _line (1-based) and _text
 // (NULL for a blank line). The caller drops the table.
-func (s *Source) readLines(ctx context.Context, db *duck.DB, lines string, files fileSet) error {
+//
+// extra adds columns computed from _text in the same pass (", expr AS
+// name"), so callers need no UPDATE over millions of lines afterwards.
+func (s *Source) readLines(ctx context.Context, db *duck.DB, lines string, files fileSet, extra string) error {
 	scan := lines + "_scan"
 	var a duck.Args
 	q := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %s AS SELECT * FROM read_csv(%s, columns = {'_text': 'VARCHAR'},
@@ -27,8 +30,8 @@ func (s *Source) readLines(ctx context.Context, db *duck.DB, lines string, files
 	defer db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+duck.Ident(scan))
 	a = duck.Args{}
 	q = fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %s AS
-		SELECT %s AS _file, rowid - min(rowid) OVER (PARTITION BY _file) + 1 AS _line, nullif(trim(_text), '') AS _text
-		FROM %s`, duck.Ident(lines), files.nameExpr("_file", &a), duck.Ident(scan))
+		SELECT *%s FROM (SELECT %s AS _file, rowid - min(rowid) OVER (PARTITION BY _file) + 1 AS _line,
+		       nullif(trim(_text), '') AS _text FROM %s)`, duck.Ident(lines), extra, files.nameExpr("_file", &a), duck.Ident(scan))
 	if _, err := db.ExecContext(ctx, q, a.Values()...); err != nil {
 		return fmt.Errorf("number lines: %w", err)
 	}

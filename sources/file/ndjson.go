@@ -15,15 +15,8 @@ import (
 // that are not JSON objects are parse rejects.
 func (s *Source) extractNDJSON(ctx context.Context, db *duck.DB, raw string, files fileSet) (sources.Extracted, error) {
 	lines := "_lines_" + raw
-	if err := s.readLines(ctx, db, lines, files); err != nil {
-		return sources.Extracted{}, err
-	}
-	q := fmt.Sprintf(`ALTER TABLE %s ADD COLUMN _ok BOOLEAN`, duck.Ident(lines))
-	if _, err := db.ExecContext(ctx, q); err != nil {
-		return sources.Extracted{}, err
-	}
-	q = fmt.Sprintf(`UPDATE %s SET _ok = CASE WHEN json_valid(_text) THEN json_type(_text) = 'OBJECT' ELSE false END`, duck.Ident(lines))
-	if _, err := db.ExecContext(ctx, q); err != nil {
+	ok := ", CASE WHEN json_valid(_text) THEN json_type(_text) = 'OBJECT' ELSE false END AS _ok"
+	if err := s.readLines(ctx, db, lines, files, ok); err != nil {
 		return sources.Extracted{}, err
 	}
 	defer db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+duck.Ident(lines))
@@ -41,7 +34,7 @@ func (s *Source) extractNDJSON(ctx context.Context, db *duck.DB, raw string, fil
 		sel = append(sel, fmt.Sprintf("json_extract_string(_text, %s) AS %s", path, duck.Ident(k)))
 	}
 	sel = append(sel, "_file", "_line", "_text AS _raw")
-	q = fmt.Sprintf("CREATE OR REPLACE TABLE %s AS SELECT %s FROM %s WHERE _ok",
+	q := fmt.Sprintf("CREATE OR REPLACE TABLE %s AS SELECT %s FROM %s WHERE _ok",
 		duck.Ident(raw), strings.Join(sel, ", "), duck.Ident(lines))
 	if _, err := db.ExecContext(ctx, q); err != nil {
 		return sources.Extracted{}, fmt.Errorf("extract JSON fields: %w", err)

@@ -15,7 +15,7 @@ import (
 // line with another number of fields is a parse reject.
 func (s *Source) extractWhitespace(ctx context.Context, db *duck.DB, raw string, files fileSet) (sources.Extracted, error) {
 	lines := "_lines_" + raw
-	if err := s.readLines(ctx, db, lines, files); err != nil {
+	if err := s.readLines(ctx, db, lines, files, ""); err != nil {
 		return sources.Extracted{}, err
 	}
 	defer db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+duck.Ident(lines))
