@@ -135,16 +135,10 @@ func stageEntity(ctx context.Context, db *duck.DB, e Entity, mine []Loaded) erro
 		}
 	}
 	ranked := duck.Ident("_ranked_" + e.Name)
-	key := duck.Ident(e.Key)
-	q := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %s AS
-		SELECT *, row_number() OVER w AS _rn, first_value(_file || ':' || _line) OVER w AS _kept
-		FROM (%s)
-		WINDOW w AS (PARTITION BY %s ORDER BY updated_at DESC NULLS LAST, _src DESC, _file DESC, _line DESC)`,
-		ranked, strings.Join(parts, " UNION ALL BY NAME "), key)
-	if _, err := db.ExecContext(ctx, q); err != nil {
+	if err := rank(ctx, db, ranked, e, strings.Join(parts, " UNION ALL BY NAME ")); err != nil {
 		return err
 	}
-	q = fmt.Sprintf(`CREATE OR REPLACE TABLE %s AS SELECT %s, _src, _source, _file, _line, _carried FROM %s WHERE _rn = 1`,
+	q := fmt.Sprintf(`CREATE OR REPLACE TABLE %s AS SELECT %s, _src, _source, _file, _line, _carried FROM %s WHERE _rn = 1`,
 		stg, strings.Join(cols, ", "), ranked)
 	if _, err := db.ExecContext(ctx, q); err != nil {
 		return err
@@ -153,12 +147,38 @@ func stageEntity(ctx context.Context, db *duck.DB, e Entity, mine []Loaded) erro
 		q := fmt.Sprintf(`INSERT INTO %s SELECT d._source, %s, d._file, d._line, %s, %s,
 			'duplicate %s ''' || d.%s || ''': the record at ' || d._kept || ' was kept (latest updated_at wins)'
 			FROM %s d JOIN %s r ON r.rowid = d._rid WHERE d._rn > 1 AND d._src = %d AND NOT d._carried`,
-			RejectsTable, duck.Literal(e.Name), location(l, "r"), rawRecord(l, "r"), e.Key, key, ranked, duck.Ident(l.Raw), l.Src)
+			RejectsTable, duck.Literal(e.Name), location(l, "r"), rawRecord(l, "r"), e.Key, duck.Ident(e.Key), ranked, duck.Ident(l.Raw), l.Src)
 		if _, err := db.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("source %s: record duplicates: %w", l.Spec.Name, err)
 		}
 	}
 	_, err := db.ExecContext(ctx, "DROP TABLE "+ranked)
+	return err
+}
+
+// rank builds ranked from the candidate records (the union of the
+// sources' accepted rows): each with _rn = 1 when it wins its key and 2
+// when it loses, and _kept, where the winner came from. The winner per key
+// comes from one grouped aggregate over the key and the ordering columns,
+// which DuckDB can spill to disk, rather than a window over whole rows,
+// which it cannot for tens of millions of rows.
+func rank(ctx context.Context, db *duck.DB, ranked string, e Entity, union string) error {
+	key := duck.Ident(e.Key)
+	win := duck.Ident("_win_" + e.Name)
+	q := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %s AS
+		SELECT %s AS _key, max_by({'s': _src, 'f': _file, 'l': _line, 'c': _carried},
+		       {'u': coalesce(updated_at, '-infinity'::TIMESTAMPTZ), 's': _src, 'f': _file, 'l': _line, 'fresh': NOT _carried}) AS _w
+		FROM (%s) GROUP BY %s`, win, key, union, key)
+	if _, err := db.ExecContext(ctx, q); err != nil {
+		return err
+	}
+	defer db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+win)
+	q = fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %s AS
+		SELECT c.*, CASE WHEN c._src = w._w.s AND c._file = w._w.f AND c._line = w._w.l AND c._carried = w._w.c
+		                 THEN 1 ELSE 2 END AS _rn,
+		       w._w.f || ':' || w._w.l AS _kept
+		FROM (%s) c JOIN %s w ON c.%s = w._key`, ranked, union, win, key)
+	_, err := db.ExecContext(ctx, q)
 	return err
 }
 
