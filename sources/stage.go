@@ -138,8 +138,11 @@ func stageEntity(ctx context.Context, db *duck.DB, e Entity, mine []Loaded) erro
 	if err := rank(ctx, db, ranked, e, strings.Join(parts, " UNION ALL BY NAME ")); err != nil {
 		return err
 	}
-	q := fmt.Sprintf(`CREATE OR REPLACE TABLE %s AS SELECT %s, _src, _source, _file, _line, _carried FROM %s WHERE _rn = 1`,
-		stg, strings.Join(cols, ", "), ranked)
+	sel := strings.Join(cols, ", ") + ", _src, _source, _file, _line, _carried"
+	q := fmt.Sprintf(`CREATE OR REPLACE TABLE %s AS
+		SELECT %s FROM (%s) c ANTI JOIN %s d ON c.%s = d._key
+		UNION ALL SELECT %s FROM %s WHERE _rn = 1`,
+		stg, sel, strings.Join(parts, " UNION ALL BY NAME "), duck.Ident("_dupkeys_"+e.Name), duck.Ident(e.Key), sel, ranked)
 	if _, err := db.ExecContext(ctx, q); err != nil {
 		return err
 	}
@@ -152,32 +155,29 @@ func stageEntity(ctx context.Context, db *duck.DB, e Entity, mine []Loaded) erro
 			return fmt.Errorf("source %s: record duplicates: %w", l.Spec.Name, err)
 		}
 	}
-	_, err := db.ExecContext(ctx, "DROP TABLE "+ranked)
+	_, err := db.ExecContext(ctx, "DROP TABLE "+ranked+"; DROP TABLE "+duck.Ident("_dupkeys_"+e.Name))
 	return err
 }
 
-// rank builds ranked from the candidate records (the union of the
-// sources' accepted rows): each with _rn = 1 when it wins its key and 2
-// when it loses, and _kept, where the winner came from. The winner per key
-// comes from one grouped aggregate over the key and the ordering columns,
-// which DuckDB can spill to disk, rather than a window over whole rows,
-// which it cannot for tens of millions of rows.
+// rank builds ranked: the candidate records (the union of the sources'
+// accepted rows) whose key occurs more than once, each with _rn = 1 for the
+// record that wins its key and more for the others, and _kept, where the
+// winner came from. Keys are nearly always unique, so the ordering window
+// runs only over the few duplicated keys; the count per key is a grouped
+// aggregate that DuckDB spills to disk at any size.
 func rank(ctx context.Context, db *duck.DB, ranked string, e Entity, union string) error {
 	key := duck.Ident(e.Key)
-	win := duck.Ident("_win_" + e.Name)
-	q := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %s AS
-		SELECT %s AS _key, max_by({'s': _src, 'f': _file, 'l': _line, 'c': _carried},
-		       {'u': coalesce(updated_at, '-infinity'::TIMESTAMPTZ), 's': _src, 'f': _file, 'l': _line, 'fresh': NOT _carried}) AS _w
-		FROM (%s) GROUP BY %s`, win, key, union, key)
+	dups := duck.Ident("_dupkeys_" + e.Name)
+	q := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %s AS SELECT %s AS _key FROM (%s) GROUP BY %s HAVING count(*) > 1`,
+		dups, key, union, key)
 	if _, err := db.ExecContext(ctx, q); err != nil {
 		return err
 	}
-	defer db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+win)
 	q = fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %s AS
-		SELECT c.*, CASE WHEN c._src = w._w.s AND c._file = w._w.f AND c._line = w._w.l AND c._carried = w._w.c
-		                 THEN 1 ELSE 2 END AS _rn,
-		       w._w.f || ':' || w._w.l AS _kept
-		FROM (%s) c JOIN %s w ON c.%s = w._key`, ranked, union, win, key)
+		SELECT *, row_number() OVER w AS _rn, first_value(_file || ':' || _line) OVER w AS _kept
+		FROM (SELECT * FROM (%s) c SEMI JOIN %s d ON c.%s = d._key)
+		WINDOW w AS (PARTITION BY %s ORDER BY updated_at DESC NULLS LAST, _src DESC, _file DESC, _line DESC, _carried)`,
+		ranked, union, dups, key, key)
 	_, err := db.ExecContext(ctx, q)
 	return err
 }
