@@ -34,13 +34,13 @@ var typedColumns = [numEntities]string{
 // order), records the sizes and removes the staging folder.
 func convertParquet(ctx context.Context, dir string, files []FileInfo) error {
 	staging := filepath.Join(dir, stagingDir)
-	var todo []int
+	var pending []int
 	for i, f := range files {
 		if f.Format == FormatParquet {
-			todo = append(todo, i)
+			pending = append(pending, i)
 		}
 	}
-	if len(todo) == 0 {
+	if len(pending) == 0 {
 		return nil
 	}
 	db, err := duck.Open(ctx, duck.Settings{PreserveInsertionOrder: true, MemoryLimit: "2GB", TempDir: filepath.Join(staging, "duckdb")})
@@ -48,7 +48,7 @@ func convertParquet(ctx context.Context, dir string, files []FileInfo) error {
 		return fmt.Errorf("convert to parquet: %w", err)
 	}
 	defer db.Close()
-	for _, i := range todo {
+	for _, i := range pending {
 		if err := convertOne(ctx, db, dir, &files[i]); err != nil {
 			return err
 		}

@@ -97,14 +97,14 @@ func (d *Daemon) Run(ctx context.Context) error {
 // tick runs what is due at now. It returns when to try again before the
 // next fire (the lock holder's expiry), or the zero time.
 func (d *Daemon) tick(ctx context.Context, now time.Time) time.Time {
-	todo, err := d.pending(ctx, now)
+	due, err := d.pending(ctx, now)
 	if err != nil {
 		if ctx.Err() == nil {
 			d.noteError(err)
 		}
 		return time.Time{}
 	}
-	if len(todo) == 0 {
+	if len(due) == 0 {
 		d.setLockHolder("")
 		return time.Time{}
 	}
@@ -112,7 +112,7 @@ func (d *Daemon) tick(ctx context.Context, now time.Time) time.Time {
 	if lease == nil {
 		return retry
 	}
-	d.work(ctx, lease, todo)
+	d.work(ctx, lease, due)
 	if err := lease.Release(context.WithoutCancel(ctx)); err != nil {
 		// The lock then stays until it expires: other daemons are delayed
 		// by at most the TTL, so this is a warning, not the daemon's error.
