@@ -38,127 +38,136 @@ func (m *maker) emitContact() {
 	m.renderContact(w, email, d)
 }
 
-func (m *maker) emitOrders() {
-	w, next := m.writer(entOrders), len(m.ords)
-	for i := range m.ords {
-		o := &m.ords[i]
-		k, ok := m.dirtFor(entOrders, o.email != "")
-		if ok && k == dirtMixedCase {
-			o.email = m.mixedCase(o.email)
+// rowKind tells emitRows how to handle one entity's records.
+type rowKind[T any] struct {
+	entity   int
+	hasEmail func(*T) bool    // whether the record can draw email dirt
+	email    func(*T) *string // the email to mix the case of; nil when none
+	render   func(*rowWriter, *T)
+	seq      func(*T) *int
+	// spoil puts dirt of kind k into the companion x of record r.
+	spoil func(x, r *T, k int)
+}
+
+// emitRows writes every record of one entity and, after a record that
+// draws dirt, its dirty companion: an exact duplicate, or a copy with a
+// fresh sequence number and the fault. Mixed-case emails are written in the
+// record itself.
+func emitRows[T any](m *maker, rows []T, kind rowKind[T]) {
+	w, next := m.writer(kind.entity), len(rows)
+	for i := range rows {
+		r := &rows[i]
+		k, ok := m.dirtFor(kind.entity, kind.hasEmail(r))
+		if ok && k == dirtMixedCase && kind.email != nil {
+			e := kind.email(r)
+			*e = m.mixedCase(*e)
 		}
-		m.renderOrder(w, o)
+		kind.render(w, r)
 		if !ok || k == dirtMixedCase {
 			continue
 		}
-		x := *o
+		x := *r
 		if k != dirtDuplicate {
 			next++
-			x.seq = next
+			*kind.seq(&x) = next
 		}
-		switch k {
-		case dirtBadDate:
-			x.dirt.badDate = m.badDate(o.ts.day(), tsUTCZ)
-		case dirtUnknown:
-			x.ref, x.email = m.unknownID(), ""
-		case dirtNegative:
-			x.cents, x.state, x.refund = -x.cents, stComplete, 0
-		case dirtMalformed:
-			x.dirt.malformed = true
-		}
-		m.renderOrder(w, &x)
+		kind.spoil(&x, r, k)
+		kind.render(w, &x)
 	}
+}
+
+func (m *maker) emitOrders() {
+	emitRows(m, m.ords, rowKind[order]{
+		entity:   entOrders,
+		hasEmail: func(o *order) bool { return o.email != "" },
+		email:    func(o *order) *string { return &o.email },
+		render:   m.renderOrder,
+		seq:      func(o *order) *int { return &o.seq },
+		spoil: func(x, o *order, k int) {
+			switch k {
+			case dirtBadDate:
+				x.dirt.badDate = m.badDate(o.ts.day(), tsUTCZ)
+			case dirtUnknown:
+				x.ref, x.email = m.unknownID(), ""
+			case dirtNegative:
+				x.cents, x.state, x.refund = -x.cents, stComplete, 0
+			case dirtMalformed:
+				x.dirt.malformed = true
+			}
+		},
+	})
 }
 
 func (m *maker) emitInteractions() {
-	w, next := m.writer(entInteractions), len(m.inter)
-	for i := range m.inter {
-		it := &m.inter[i]
-		k, ok := m.dirtFor(entInteractions, it.email != "")
-		if ok && k == dirtMixedCase {
-			it.email = m.mixedCase(it.email)
-		}
-		m.renderInteraction(w, it)
-		if !ok || k == dirtMixedCase {
-			continue
-		}
-		x := *it
-		if k != dirtDuplicate {
-			next++
-			x.seq = next
-		}
-		switch k {
-		case dirtBadDate:
-			x.dirt.badDate = m.badDate(it.ts.day(), tsLocal)
-		case dirtUnknown:
-			x.contact, x.email = m.unknownID(), ""
-		case dirtMalformed:
-			x.dirt.malformed = true
-		}
-		m.renderInteraction(w, &x)
-	}
+	emitRows(m, m.inter, rowKind[interaction]{
+		entity:   entInteractions,
+		hasEmail: func(it *interaction) bool { return it.email != "" },
+		email:    func(it *interaction) *string { return &it.email },
+		render:   m.renderInteraction,
+		seq:      func(it *interaction) *int { return &it.seq },
+		spoil: func(x, it *interaction, k int) {
+			switch k {
+			case dirtBadDate:
+				x.dirt.badDate = m.badDate(it.ts.day(), tsLocal)
+			case dirtUnknown:
+				x.contact, x.email = m.unknownID(), ""
+			case dirtMalformed:
+				x.dirt.malformed = true
+			}
+		},
+	})
 }
 
 func (m *maker) emitNPS() {
-	w, next := m.writer(entNPS), len(m.npss)
-	for i := range m.npss {
-		s := &m.npss[i]
-		k, ok := m.dirtFor(entNPS, true)
-		if ok && k == dirtMixedCase {
-			s.email = m.mixedCase(s.email)
-		}
-		m.renderNPS(w, s)
-		if !ok || k == dirtMixedCase {
-			continue
-		}
-		x := *s
-		if k != dirtDuplicate {
-			next++
-			x.seq = next
-		}
-		switch k {
-		case dirtBadDate:
-			x.dirt.badDate = m.badDate(s.ts.day(), tsUTCOffset)
-		case dirtUnknown:
-			x.email = m.unknownEmail()
-		case dirtOutOfRange:
-			x.score = pick(m.d, []int{-1, 11, 12})
-		case dirtMalformed:
-			x.dirt.malformed = true
-		}
-		m.renderNPS(w, &x)
-	}
+	emitRows(m, m.npss, rowKind[nps]{
+		entity:   entNPS,
+		hasEmail: func(*nps) bool { return true },
+		email:    func(s *nps) *string { return &s.email },
+		render:   m.renderNPS,
+		seq:      func(s *nps) *int { return &s.seq },
+		spoil: func(x, s *nps, k int) {
+			switch k {
+			case dirtBadDate:
+				x.dirt.badDate = m.badDate(s.ts.day(), tsUTCOffset)
+			case dirtUnknown:
+				x.email = m.unknownEmail()
+			case dirtOutOfRange:
+				x.score = pick(m.d, []int{-1, 11, 12})
+			case dirtMalformed:
+				x.dirt.malformed = true
+			}
+		},
+	})
 }
 
 func (m *maker) emitCX() {
-	w, next := m.writer(entCX), len(m.cxs)
-	for i := range m.cxs {
-		s := &m.cxs[i]
-		k, ok := m.dirtFor(entCX, false)
-		m.renderCX(w, s)
-		if !ok {
-			continue
-		}
-		x := *s
-		if k != dirtDuplicate {
-			next++
-			x.seq = next
-		}
-		switch k {
-		case dirtBadDate:
-			x.dirt.badDate = m.badDate(s.ts.day(), tsLocal)
-		case dirtUnknown:
-			x.customer, x.orderSeq = m.unknownID(), 0
-		case dirtOutOfRange:
-			x.rating = 0
-			if m.d.chance(0.5) {
-				x.rating = 6
-				if x.question == "CES" {
-					x.rating = 8
-				}
+	emitRows(m, m.cxs, rowKind[cx]{
+		entity:   entCX,
+		hasEmail: func(*cx) bool { return false },
+		render:   m.renderCX,
+		seq:      func(s *cx) *int { return &s.seq },
+		spoil: func(x, s *cx, k int) {
+			switch k {
+			case dirtBadDate:
+				x.dirt.badDate = m.badDate(s.ts.day(), tsLocal)
+			case dirtUnknown:
+				x.customer, x.orderSeq = m.unknownID(), 0
+			case dirtOutOfRange:
+				x.rating = m.outOfRangeRating(x.question)
+			case dirtMalformed:
+				x.dirt.malformed = true
 			}
-		case dirtMalformed:
-			x.dirt.malformed = true
-		}
-		m.renderCX(w, &x)
+		},
+	})
+}
+
+// outOfRangeRating is an impossible CSAT or CES rating: 0, or one above the scale.
+func (m *maker) outOfRangeRating(question string) int {
+	if !m.d.chance(0.5) {
+		return 0
 	}
+	if question == "CES" {
+		return 8
+	}
+	return 6
 }
