@@ -143,14 +143,21 @@ func backfillOne(ctx context.Context, cfg *Config, opt BackfillOptions, asOf str
 	return res
 }
 
-// backfillConfig is cfg for one of n parallel runs: full reads, and an nth
-// of the memory budget and of the threads.
-func backfillConfig(cfg *Config, n int) (*Config, error) {
+// fullReadConfig is cfg with every source read in full: incremental sources
+// neither use nor move their watermark.
+func fullReadConfig(cfg *Config) *Config {
 	c := *cfg
 	c.Sources = append(c.Sources[:0:0], cfg.Sources...)
 	for i := range c.Sources {
 		c.Sources[i].Watermark = ""
 	}
+	return &c
+}
+
+// backfillConfig is cfg for one of n parallel runs: full reads, and an nth
+// of the memory budget and of the threads.
+func backfillConfig(cfg *Config, n int) (*Config, error) {
+	c := *fullReadConfig(cfg)
 	budget := int64(float64(sysmem.Total()) * 0.6)
 	if cfg.DuckDB.MemoryLimit != "" {
 		b, err := sysmem.Parse(cfg.DuckDB.MemoryLimit)

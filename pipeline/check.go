@@ -20,6 +20,9 @@ func (r *run) check(ctx context.Context) error {
 	for name, s := range r.manifest.Sources {
 		in.Sources[name] = gates.SourceCounts{Entity: s.Entity, Read: s.Read, Loaded: s.Loaded, Rejected: s.Rejected}
 	}
+	if r.opt.Finalize != nil {
+		in.Reconciled = r.partsReconciled()
+	}
 	prev, err := r.previousManifest(ctx)
 	if err != nil {
 		return err

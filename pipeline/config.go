@@ -40,7 +40,9 @@ type Config struct {
 	// Retention and Publish govern the output root (see publishing.go).
 	Retention Retention       `yaml:"retention"`
 	Publish   PublishSettings `yaml:"publish"`
-	Sources   []sources.Spec  `yaml:"sources"`
+	// Sharding configures sharded runs (see shard.go).
+	Sharding Sharding       `yaml:"sharding"`
+	Sources  []sources.Spec `yaml:"sources"`
 
 	// Path is the file the configuration was read from ("" when built in code).
 	Path string `yaml:"-"`
@@ -53,6 +55,13 @@ type DuckDBSettings struct {
 	MemoryLimit   string `yaml:"memory_limit"`   // e.g. 4GB; default DuckDB's (80 % of RAM)
 	Threads       int    `yaml:"threads"`        // default: one per core
 	TempDirectory string `yaml:"temp_directory"` // spill folder; default inside work_dir
+}
+
+// Sharding configures sharded runs.
+type Sharding struct {
+	// Count is the number of shards when a platform gives the shard's
+	// index alone (JOB_COMPLETION_INDEX); JOURNEY_SHARD_COUNT overrides it.
+	Count int `yaml:"count"`
 }
 
 // Metrics holds the windows and horizons of the metric definitions.

@@ -15,9 +15,12 @@ import (
 // RunRecord is one run's entry in the run ledger, kept with the output in
 // _runs/<run_id>.json whether the run published or failed.
 type RunRecord struct {
-	RunID      string                      `json:"run_id"`
-	AsOf       string                      `json:"as_of"`
-	Status     string                      `json:"status"` // complete | failed
+	RunID  string `json:"run_id"`
+	AsOf   string `json:"as_of"`
+	Status string `json:"status"` // complete | failed | part (a shard handed its part over)
+	// Shard is the shard a sharded run built, or for the finalize step the
+	// count and group of the shards it finalized (index -1).
+	Shard      *Shard                      `json:"shard,omitempty"`
 	StartedAt  string                      `json:"started_at"`
 	FinishedAt string                      `json:"finished_at"`
 	Error      string                      `json:"error,omitempty"`
@@ -42,6 +45,15 @@ func RunRecordPath(root, runID string) string {
 func (r *run) record(ctx context.Context, err error) error {
 	rec := RunRecord{RunID: r.opt.RunID, AsOf: r.asOf, Status: "complete", StartedAt: r.manifest.StartedAt,
 		FinishedAt: r.opt.Now().UTC().Format(time.RFC3339), Sources: r.manifest.Sources, Tables: r.manifest.Tables, Gates: r.gates}
+	switch {
+	case r.opt.Shard != nil:
+		rec.Shard = r.opt.Shard
+		rec.Status = "part"
+	case r.opt.Finalize != nil:
+		f := *r.opt.Finalize
+		f.Index = -1
+		rec.Shard = &f
+	}
 	if err != nil {
 		rec.Status, rec.Error = "failed", err.Error()
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -42,6 +43,14 @@ type Options struct {
 	// StageDone, when set, is called after each stage (extract, transform,
 	// check, publish), for progress displays.
 	StageDone func(stage string)
+	// Shard, when set, makes the run build only its shard's part of the
+	// snapshot and hand it over under the output root (see shardpart.go);
+	// nothing is published. Sources are read in full.
+	Shard *Shard
+	// Finalize, when set, makes the run build the snapshot from the parts
+	// of Finalize.Count shards of group Finalize.Group instead of reading
+	// the sources, and publish it (see finalize.go).
+	Finalize *Shard
 }
 
 // ErrSource marks failures reading or validating a source's data:
@@ -71,6 +80,8 @@ type run struct {
 	watermarks []string
 	// gates is the quality gates' report, once they ran.
 	gates *gates.Report
+	// parts are the shard parts a finalize run builds from.
+	parts []shardPart
 }
 
 // root is the output root.
@@ -91,6 +102,12 @@ func Cutoff(asOf time.Time, loc *time.Location) time.Time {
 func Run(ctx context.Context, cfg *Config, opt Options) (*sinks.Manifest, error) {
 	if opt.Registry == nil {
 		opt.Registry = DefaultRegistry()
+	}
+	if opt.Shard != nil && opt.Finalize != nil {
+		return nil, errors.New("a run is either one shard or the finalize step, not both")
+	}
+	if opt.Shard != nil || opt.Finalize != nil {
+		cfg = fullReadConfig(cfg) // sharded snapshots read in full and keep no incremental state
 	}
 	r := &run{cfg: cfg, opt: opt, asOf: opt.AsOf.Format(time.DateOnly), cutoff: Cutoff(opt.AsOf, cfg.Location())}
 	r.manifest = &sinks.Manifest{
@@ -123,10 +140,7 @@ func (r *run) run(ctx context.Context) error {
 	}
 	defer r.closeDB()
 	r.markWork()
-	for _, stage := range []struct {
-		name string
-		fn   func(context.Context) error
-	}{{"extract", r.extract}, {"transform", r.transform}, {"check", r.check}, {"publish", r.publish}} {
+	for _, stage := range r.stages() {
 		t := r.opt.Now()
 		r.opt.Log.Info().Str("stage", stage.name).Msg("stage started")
 		if err := stage.fn(ctx); err != nil {
@@ -139,6 +153,25 @@ func (r *run) run(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// stage is one step of a run.
+type stage struct {
+	name string
+	fn   func(context.Context) error
+}
+
+// stages are the run's steps: a shard hands its part over instead of
+// publishing, and the finalize step loads the shards' parts instead of
+// reading the sources.
+func (r *run) stages() []stage {
+	switch {
+	case r.opt.Shard != nil:
+		return []stage{{"extract", r.extract}, {"transform", r.transform}, {"check", r.checkShard}, {"publish", r.publishPart}}
+	case r.opt.Finalize != nil:
+		return []stage{{"load", r.loadParts}, {"transform", r.transform}, {"check", r.check}, {"publish", r.publish}}
+	}
+	return []stage{{"extract", r.extract}, {"transform", r.transform}, {"check", r.check}, {"publish", r.publish}}
 }
 
 // openDB creates the run's work folder and opens its database there.
@@ -174,6 +207,11 @@ func (r *run) openDB(ctx context.Context) error {
 	if err == nil {
 		err = db.RegisterPII(ctx, h)
 	}
+	if err == nil {
+		if _, err = db.ExecContext(ctx, shardMacro(r.opt.Shard)); err != nil {
+			err = fmt.Errorf("define the shard filter: %w", err)
+		}
+	}
 	if err != nil {
 		r.closeDB()
 		return err
@@ -204,11 +242,10 @@ func (r *run) params() map[string]any {
 }
 
 func (r *run) transform(ctx context.Context) error {
-	steps, err := transforms.LoadSQL(sqlfiles.Files)
+	steps, err := r.steps()
 	if err != nil {
 		return err
 	}
-	steps = append(steps, r.modelStep())
 	timings, err := transforms.Run(ctx, r.db, steps, r.params(), r.opt.Now)
 	if err != nil {
 		return err
@@ -219,7 +256,27 @@ func (r *run) transform(ctx context.Context) error {
 	if err := r.identityStats(ctx); err != nil {
 		return err
 	}
+	if r.opt.Finalize != nil {
+		return nil // the shards redacted their rejects
+	}
 	return r.redactRejects(ctx)
+}
+
+// steps are the transform steps of the run: all of them, a shard's
+// shardTables, or what finalize builds from the shards' parts.
+func (r *run) steps() ([]transforms.Step, error) {
+	steps, err := transforms.LoadSQL(sqlfiles.Files)
+	if err != nil {
+		return nil, err
+	}
+	steps = append(steps, r.modelStep())
+	if r.opt.Shard == nil && r.opt.Finalize == nil {
+		return steps, nil
+	}
+	sharded := r.opt.Shard != nil
+	return slices.DeleteFunc(steps, func(s transforms.Step) bool {
+		return slices.Contains(shardTables, s.Table) != sharded
+	}), nil
 }
 
 func (r *run) identityStats(ctx context.Context) error {
@@ -244,5 +301,11 @@ func (r *run) publish(ctx context.Context) error {
 	if _, err := r.db.ExecContext(ctx, "UPDATE rejects SET run_id = $1", r.opt.RunID); err != nil {
 		return fmt.Errorf("tag rejects with the run: %w", err)
 	}
-	return r.publishSnapshot(ctx)
+	if err := r.publishSnapshot(ctx); err != nil {
+		return err
+	}
+	if r.opt.Finalize != nil {
+		r.removeParts(ctx)
+	}
+	return nil
 }

@@ -26,6 +26,9 @@ func (c *Config) Validate() error {
 	if c.DuckDB.Threads < 0 {
 		l.Add("duckdb.threads", "use a positive number, or leave it out for one per core", "%d is negative", c.DuckDB.Threads)
 	}
+	if c.Sharding.Count < 0 || c.Sharding.Count > MaxShards {
+		l.Add("sharding.count", fmt.Sprintf("use 1 to %d, or leave it out", MaxShards), "%d is out of range", c.Sharding.Count)
+	}
 	c.Metrics.validate(l.Under("metrics"))
 	c.Gates.Validate(l.Under("gates"), gateTables())
 	c.PII.validate(l.Under("pii"))

@@ -5,7 +5,10 @@
 -- the normalised email of a CRM contact (the lowest customer_id when several
 -- share one), else the record keeps an unmatched identity of its own (its
 -- customer_id, or 'anon-' and the keyed hash of its email). One row per record.
+-- A sharded run keeps the records of its shard's customers alone
+-- (journey_in_shard, true for every customer otherwise).
 CREATE OR REPLACE TABLE customer_identity AS
+SELECT * FROM (
 WITH emails AS (
     SELECT email, min(customer_id) AS customer_id
     FROM stg_customers WHERE email IS NOT NULL GROUP BY email
@@ -27,4 +30,5 @@ SELECT r.record_type, r.record_id,
             ELSE 'unmatched' END AS match_method
 FROM recs r
 LEFT JOIN stg_customers c ON c.customer_id = r.customer_id
-LEFT JOIN emails e ON e.email = r.email;
+LEFT JOIN emails e ON e.email = r.email
+) WHERE journey_in_shard(customer_id);

@@ -1,14 +1,16 @@
 -- table: customer_journey
 -- depends: stg_customers, journey_events, purchases
 -- One row per customer as of the snapshot: every CRM contact created before
--- the cutoff plus every identity with an event. First and last touch, first
+-- the cutoff plus every identity with an event (of the run's shard's
+-- customers, in a sharded run). First and last touch, first
 -- and last order, days from the first touch to the first order, touchpoints, channels, service
 -- contacts, problems, survey scores, negative experiences in the last
 -- $negative_window_days days, and the lifecycle journey stage. Emails and
 -- names are published only with pii.mode keep; email_hash (keyed) always.
 CREATE OR REPLACE TABLE customer_journey AS
 WITH people AS (
-    SELECT customer_id FROM stg_customers WHERE created_at IS NULL OR created_at < $cutoff
+    SELECT customer_id FROM stg_customers
+    WHERE (created_at IS NULL OR created_at < $cutoff) AND journey_in_shard(customer_id)
     UNION
     SELECT customer_id FROM journey_events
 ), ev AS (

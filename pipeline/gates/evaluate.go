@@ -21,6 +21,10 @@ type Inputs struct {
 	// Rows are this run's row counts per table where the caller knows them;
 	// a table missing here is counted with a query.
 	Rows map[string]int64
+	// Reconciled, when not nil, are reconciliation results computed
+	// earlier, where the staging tables were (the shards of a sharded
+	// run); they are reported instead of reconciling again.
+	Reconciled []Result
 }
 
 // SourceCounts are one source's counts from the extract.

@@ -56,6 +56,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch args[0] {
 	case "run":
 		code = e.run(ctx, args[1:])
+	case "finalize":
+		code = e.finalize(ctx, args[1:])
 	case "validate":
 		code = e.validate(ctx, args[1:])
 	case "backfill":
@@ -87,7 +89,9 @@ func usage(w io.Writer) {
 	fmt.Fprint(w, `usage: journey <command> [flags]
 
 commands:
-  run       build and publish one snapshot (default: the bundled demo data into ./out)
+  run       build and publish one snapshot (default: the bundled demo data into ./out);
+            with --shard i/N (or a batch platform's task index), build one shard's part
+  finalize  build and publish a sharded snapshot from its shards' parts: --shards N [--shard-group G]
   validate  check a configuration and name every problem
   backfill  build the snapshots of a date range: --from D1 --to D2 [--every day|week|month] [--parallel N] [--force]
   schedule  run the nightly schedule as a daemon (schedule.cron in the config, or --cron), with /healthz and /metrics

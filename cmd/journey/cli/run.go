@@ -20,6 +20,11 @@ func (e env) run(ctx context.Context, args []string) int {
 	config := fl.String("config", "", "configuration file (default: the bundled demo data)")
 	asOf := fl.String("as-of", "", "snapshot date YYYY-MM-DD (default: yesterday in the business time zone)")
 	out := fl.String("out", "", "output root (a folder or gs://bucket/prefix), overriding the configuration's output")
+	shardFlag := fl.String("shard", "", "build shard i of N (such as 0/4) and hand its part over (default: from "+
+		pipeline.EnvJobCompletionIndex+" or "+pipeline.EnvCloudRunTaskIndex+", else no sharding)")
+	group := fl.String("shard-group", "", "the attempt the shards belong to (default: $"+pipeline.EnvShardGroup+
+		", $"+pipeline.EnvCloudRunExecution+" or "+pipeline.DefaultShardGroup+")")
+	noFinalize := fl.Bool("no-finalize", false, "with a shard: leave the finalize step to `journey finalize`, even when this shard is the last")
 	if err := fl.Parse(args); err != nil {
 		return ExitUsage
 	}
@@ -36,22 +41,41 @@ func (e env) run(ctx context.Context, args []string) int {
 		fmt.Fprintf(e.stderr, "journey run: %v\n", err)
 		return ExitUsage
 	}
+	shard, err := selectShard(*shardFlag, *group, cfg)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "journey run: %v\n", err)
+		return ExitUsage
+	}
+	if shard != nil {
+		return e.runShard(ctx, cfg, day, *shard, !*noFinalize)
+	}
+	return e.publish(ctx, "journey run", cfg, day, pipeline.Options{})
+}
+
+// publish runs the pipeline for day with opt (run id, clock, log and
+// version filled in here) and reports the published snapshot.
+func (e env) publish(ctx context.Context, cmd string, cfg *pipeline.Config, day time.Time, opt pipeline.Options) int {
 	runID := newRunID(e.now())
 	log := logger(e.stderr).With().Str("run_id", runID).Str("as_of", day.Format(time.DateOnly)).Logger()
 	rep := progress.New(e.stderr, log, 10*time.Second)
 	task := rep.Task("snapshot "+day.Format(time.DateOnly), 4)
-	m, err := pipeline.Run(ctx, cfg, pipeline.Options{AsOf: day, RunID: runID, Now: e.now, Log: log, Version: Version,
-		StageDone: func(string) { task.Step(false) }})
+	opt.AsOf, opt.RunID, opt.Now, opt.Log, opt.Version = day, runID, e.now, log, Version
+	opt.StageDone = func(string) { task.Step(false) }
+	m, err := pipeline.Run(ctx, cfg, opt)
 	task.Finish()
 	rep.Close()
 	if err != nil {
 		log.Error().Err(err).Msg("run failed")
 		if errors.Is(err, pipeline.ErrGate) {
-			fmt.Fprintf(e.stderr, "journey run: %s\n", err) // the gate report reads best on its own lines
+			fmt.Fprintf(e.stderr, "%s: %s\n", cmd, err) // the gate report reads best on its own lines
 		} else {
-			fmt.Fprintf(e.stderr, "journey run: %s\n", oneLine(err))
+			fmt.Fprintf(e.stderr, "%s: %s\n", cmd, oneLine(err))
 		}
 		return exitCode(err)
+	}
+	if opt.Shard != nil {
+		fmt.Fprintf(e.stdout, "handed over shard %s of snapshot %s (run %s, group %s)\n", opt.Shard, m.AsOf, m.RunID, opt.Shard.Group)
+		return ExitOK
 	}
 	log.Info().Str("output", cfg.Resolve(cfg.Output)).Msg("snapshot published")
 	fmt.Fprintf(e.stdout, "published snapshot %s (run %s) to %s\n", m.AsOf, m.RunID, cfg.Resolve(cfg.Output))
@@ -95,8 +119,22 @@ func unpackDemo(dir string) error {
 	if err := os.RemoveAll(dir); err != nil {
 		return err
 	}
-	return os.CopyFS(dir, sub)
+	if err := os.CopyFS(dir, sub); err != nil {
+		return err
+	}
+	// Embedded files have no modification time; a fixed one keeps the
+	// demo's input fingerprints the same from one unpacking to the next,
+	// as the shards of a sharded run require.
+	return filepath.WalkDir(dir, func(path string, _ fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		return os.Chtimes(path, demoModTime, demoModTime)
+	})
 }
+
+// demoModTime is the modification time of the unpacked demo files.
+var demoModTime = time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
 
 // snapshotDate parses --as-of, or returns yesterday in loc.
 func (e env) snapshotDate(s string, loc *time.Location) (time.Time, error) {

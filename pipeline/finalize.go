@@ -1,0 +1,209 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/journeydata/journey/internal/duck"
+	"github.com/journeydata/journey/pipeline/gates"
+	"github.com/journeydata/journey/sinks"
+	"github.com/journeydata/journey/store"
+)
+
+// ErrPartsMissing marks a finalize step started before every shard of its
+// group handed its part over.
+var ErrPartsMissing = errors.New("shard parts missing")
+
+// loadParts reads the parts of every shard of the group into the run's
+// database: each table is the union of the shards' tables. The parts must
+// come from one configuration and program version and must have read the
+// same inputs; the manifest takes their source counts.
+func (r *run) loadParts(ctx context.Context) error {
+	f := *r.opt.Finalize
+	out, err := r.output(ctx)
+	if err != nil {
+		return err
+	}
+	parts, err := readParts(ctx, out, r.asOf, f)
+	if err != nil {
+		return err
+	}
+	if err := r.checkParts(parts); err != nil {
+		return err
+	}
+	r.parts = parts
+	var attached []string
+	defer func() {
+		for _, a := range attached {
+			_, _ = r.db.ExecContext(context.WithoutCancel(ctx), "DETACH "+a)
+		}
+	}()
+	for i, p := range parts {
+		file, ok := out.LocalPath(p.Database)
+		if !ok {
+			file = filepath.Join(r.workDir, "parts", path.Base(p.Database))
+			if err := out.Download(ctx, p.Database, file); err != nil {
+				return fmt.Errorf("load the part of shard %s: %w", p.Shard, err)
+			}
+		}
+		alias := fmt.Sprintf("part_%d", i)
+		if _, err := r.db.ExecContext(ctx, fmt.Sprintf("ATTACH %s AS %s (READ_ONLY)", duck.Literal(file), alias)); err != nil {
+			return fmt.Errorf("load the part of shard %s from %s: %w", p.Shard, p.Database, err)
+		}
+		attached = append(attached, alias)
+	}
+	for _, t := range partTables {
+		var sel []string
+		for i, p := range parts {
+			if _, ok := p.Rows[t]; ok {
+				sel = append(sel, fmt.Sprintf("SELECT * FROM part_%d.%s", i, duck.Ident(t)))
+			}
+		}
+		if len(sel) == 0 {
+			return fmt.Errorf("load the shards' parts: no part holds %s", t)
+		}
+		q := fmt.Sprintf("CREATE TABLE %s AS %s", duck.Ident(t), strings.Join(sel, " UNION ALL BY NAME "))
+		if _, err := r.db.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("load the shards' parts into %s: %w", t, err)
+		}
+	}
+	r.manifest.Sources = parts[0].Sources
+	for _, p := range parts {
+		for _, st := range []string{"extract", "transform", "check", "publish"} {
+			r.manifest.Durations[fmt.Sprintf("shard.%d.%s", p.Shard.Index, st)] = p.Durations[st]
+		}
+	}
+	return nil
+}
+
+// readParts reads the descriptions of the parts of group f.Group for asOf
+// and returns them by shard index; every one of the f.Count shards must be
+// there, and no part of another shard count.
+func readParts(ctx context.Context, out *sinks.Root, asOf string, f Shard) ([]shardPart, error) {
+	objs, err := out.List(ctx, shardFolder(asOf, f.Group))
+	if err != nil {
+		return nil, fmt.Errorf("list the shards' parts: %w", err)
+	}
+	parts := make([]shardPart, f.Count)
+	found := make([]bool, f.Count)
+	for _, o := range objs {
+		if !strings.HasSuffix(o.Name, ".json") || !strings.HasPrefix(path.Base(o.Name), "part-") {
+			continue
+		}
+		b, err := out.ReadFile(ctx, o.Name)
+		if err != nil {
+			return nil, fmt.Errorf("read shard part %s: %w", o.Name, err)
+		}
+		var p shardPart
+		if err := json.Unmarshal(b, &p); err != nil {
+			return nil, fmt.Errorf("read shard part %s: %w", o.Name, err)
+		}
+		if p.Shard.Count != f.Count {
+			return nil, fmt.Errorf("shard part %s belongs to %d shards, not %d: finalize with --shards %d, or use another shard group",
+				o.Name, p.Shard.Count, f.Count, p.Shard.Count)
+		}
+		parts[p.Shard.Index], found[p.Shard.Index] = p, true
+	}
+	var missing []string
+	for i, ok := range found {
+		if !ok {
+			missing = append(missing, fmt.Sprint(i))
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("%w: snapshot %s, group %s: no part yet from shard %s of %d (run them with --shard i/%d --shard-group %s)",
+			ErrPartsMissing, asOf, f.Group, strings.Join(missing, ", "), f.Count, f.Count, f.Group)
+	}
+	return parts, nil
+}
+
+// checkParts refuses parts that cannot make one snapshot together.
+func (r *run) checkParts(parts []shardPart) error {
+	want, _ := json.Marshal(parts[0].Sources)
+	for _, p := range parts {
+		if p.ConfigHash != r.cfg.Hash {
+			return fmt.Errorf("shard %s ran with another configuration (hash %.12s, this one %.12s): run it again with this configuration",
+				p.Shard, p.ConfigHash, r.cfg.Hash)
+		}
+		if p.Version != r.opt.Version {
+			return fmt.Errorf("shard %s ran journey %s, this is %s: finalize with the version the shards ran", p.Shard, p.Version, r.opt.Version)
+		}
+		if got, _ := json.Marshal(p.Sources); !bytes.Equal(got, want) {
+			return fmt.Errorf("shards %s and %s read different data (their counts or input files differ; an input changed while they ran): run the shards again in a new group",
+				parts[0].Shard, p.Shard)
+		}
+	}
+	return nil
+}
+
+// partsReconciled are the shards' reconciliations: every shard reconciled
+// every source, and they read the same data, so the first one stands for all.
+func (r *run) partsReconciled() []gates.Result {
+	res := append([]gates.Result{}, r.parts[0].Reconciled...)
+	for i := range res {
+		if res[i].Detail != "" {
+			res[i].Detail += fmt.Sprintf(" (in each of the %d shards)", len(r.parts))
+		}
+	}
+	return res
+}
+
+// removeParts deletes the group's folder once the snapshot is published.
+func (r *run) removeParts(ctx context.Context) {
+	prefix := shardFolder(r.asOf, r.opt.Finalize.Group)
+	if err := r.out.DeletePrefix(ctx, prefix); err != nil {
+		r.opt.Log.Warn().Err(err).Str("folder", prefix).Msg("remove the shards' parts")
+	}
+}
+
+// finalizeClaim is the object a shard creates to take on the finalize step.
+type finalizeClaim struct {
+	RunID     string `json:"run_id"`
+	Shard     Shard  `json:"shard"`
+	ClaimedAt string `json:"claimed_at"`
+}
+
+// ClaimFinalize is called by a shard after handing over its part: when the
+// parts of every shard of its group are there, it claims the finalize step
+// for runID, and reports whether it got it. Exactly one shard of a group
+// gets the claim, so the last to finish finalizes; present is the number
+// of parts handed over so far.
+func ClaimFinalize(ctx context.Context, cfg *Config, asOf time.Time, s Shard, runID string) (present int, claimed bool, err error) {
+	out, err := sinks.OpenRoot(ctx, cfg.Resolve(cfg.Output), sinks.Policy{RequestTimeout: cfg.Publish.RequestTimeout})
+	if err != nil {
+		return 0, false, err
+	}
+	defer out.Close()
+	day := asOf.Format(time.DateOnly)
+	if _, err := readParts(ctx, out, day, s); err != nil {
+		if !errors.Is(err, ErrPartsMissing) {
+			return 0, false, err
+		}
+		objs, lerr := out.List(ctx, shardFolder(day, s.Group))
+		if lerr != nil {
+			return 0, false, lerr
+		}
+		for _, o := range objs {
+			if strings.HasSuffix(o.Name, ".json") && strings.HasPrefix(path.Base(o.Name), "part-") {
+				present++
+			}
+		}
+		return present, false, nil
+	}
+	b, _ := json.Marshal(finalizeClaim{RunID: runID, Shard: s, ClaimedAt: time.Now().UTC().Format(time.RFC3339)})
+	err = out.WriteFile(ctx, shardFolder(day, s.Group)+"finalize.json", b, store.WriteOptions{IfNotExist: true, ContentType: "application/json"})
+	if errors.Is(err, store.ErrPrecondition) {
+		return s.Count, false, nil
+	}
+	if err != nil {
+		return s.Count, false, fmt.Errorf("claim the finalize step: %w", err)
+	}
+	return s.Count, true, nil
+}

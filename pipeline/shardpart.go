@@ -1,0 +1,148 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/journeydata/journey/internal/duck"
+	"github.com/journeydata/journey/pipeline/gates"
+	"github.com/journeydata/journey/sinks"
+	"github.com/journeydata/journey/sources"
+	"github.com/journeydata/journey/store"
+)
+
+// A shard hands its part of the snapshot to the finalize step under the
+// output root, in the group's folder:
+//
+//	_shards/snapshot_date=D/group=G/part-0002-of-0004.duckdb  the tables
+//	_shards/snapshot_date=D/group=G/part-0002-of-0004.json    shardPart, written last
+//	_shards/snapshot_date=D/group=G/finalize.json             who finalizes
+//
+// The tables travel as a DuckDB database file, which keeps every column's
+// type exactly (Parquet has no HUGEINT, for one). A shard run again replaces
+// its part. The finalize step removes the group's folder once the snapshot
+// is published.
+
+// shardPart describes one shard's handed-over part.
+type shardPart struct {
+	RunID      string                      `json:"run_id"`
+	AsOf       string                      `json:"as_of"`
+	Shard      Shard                       `json:"shard"`
+	ConfigHash string                      `json:"config_hash"`
+	Version    string                      `json:"version"`
+	FinishedAt string                      `json:"finished_at"`
+	Database   string                      `json:"database"` // object name of the tables' database
+	Rows       map[string]int64            `json:"rows"`
+	Sources    map[string]sinks.SourceInfo `json:"sources"`
+	Identity   sinks.IdentityStats         `json:"identity"`
+	Reconciled []gates.Result              `json:"reconciled"`
+	Durations  map[string]float64          `json:"durations_seconds"`
+}
+
+// shardFolder is the folder of a group's parts for one date.
+func shardFolder(asOf, group string) string {
+	return fmt.Sprintf("_shards/snapshot_date=%s/group=%s/", asOf, group)
+}
+
+// partName is the object name of shard s's part without extension.
+func partName(asOf string, s Shard) string {
+	return fmt.Sprintf("%spart-%04d-of-%04d", shardFolder(asOf, s.Group), s.Index, s.Count)
+}
+
+// checkShard reconciles every source against the staging and rejects
+// tables, which only the shard has; the other gates run when finalizing.
+func (r *run) checkShard(ctx context.Context) error {
+	in := gates.Inputs{Sources: map[string]gates.SourceCounts{}}
+	for name, s := range r.manifest.Sources {
+		in.Sources[name] = gates.SourceCounts{Entity: s.Entity, Read: s.Read, Loaded: s.Loaded, Rejected: s.Rejected}
+	}
+	res, err := gates.Reconcile(ctx, r.db, in)
+	if err != nil {
+		return err
+	}
+	rep := gates.Report{Results: res}
+	r.gates = &rep
+	if rep.Failed() {
+		return fmt.Errorf("quality gates failed in shard %s, nothing was handed over:\n%s%w", r.opt.Shard, rep.Text(), errGateMarker{})
+	}
+	return nil
+}
+
+// publishPart writes the shard's tables into a database file in the work
+// folder, uploads it, then its description, which makes the part visible.
+func (r *run) publishPart(ctx context.Context) error {
+	s := *r.opt.Shard
+	out, err := r.output(ctx)
+	if err != nil {
+		return fmt.Errorf("hand over shard %s: %w", s, err)
+	}
+	r.sweepWork()
+	local := filepath.Join(r.workDir, "part.duckdb")
+	rows, err := r.writePartDB(ctx, local)
+	if err != nil {
+		return fmt.Errorf("hand over shard %s: write its tables: %w", s, err)
+	}
+	name := partName(r.asOf, s)
+	part := shardPart{RunID: r.opt.RunID, AsOf: r.asOf, Shard: s, ConfigHash: r.cfg.Hash, Version: r.opt.Version,
+		Database: name + ".duckdb", Rows: rows, Sources: r.manifest.Sources, Identity: r.manifest.Identity,
+		Reconciled: r.gates.Results, Durations: r.manifest.Durations}
+	if err := out.Upload(ctx, part.Database, local, store.WriteOptions{ContentType: "application/octet-stream"}); err != nil {
+		return fmt.Errorf("hand over shard %s: %w", s, err)
+	}
+	part.FinishedAt = r.opt.Now().UTC().Format(time.RFC3339)
+	b, err := json.MarshalIndent(part, "", "  ")
+	if err != nil {
+		return fmt.Errorf("hand over shard %s: %w", s, err)
+	}
+	if err := out.WriteFile(ctx, name+".json", append(b, '\n'), store.WriteOptions{ContentType: "application/json"}); err != nil {
+		return fmt.Errorf("hand over shard %s: %w", s, err)
+	}
+	r.manifest.Status = "part"
+	r.opt.Log.Info().Str("shard", s.String()).Str("group", s.Group).Str("part", name).Msg("shard handed over")
+	return nil
+}
+
+// writePartDB copies the part's tables into a new database file at path
+// and returns their row counts. The rejects travel with shard 0 alone:
+// every shard reads every source, so their rejects are the same.
+func (r *run) writePartDB(ctx context.Context, path string) (map[string]int64, error) {
+	_ = os.Remove(path)
+	if _, err := r.db.ExecContext(ctx, "ATTACH "+duck.Literal(path)+" AS part"); err != nil {
+		return nil, err
+	}
+	detached := false
+	defer func() {
+		if !detached {
+			_, _ = r.db.ExecContext(context.WithoutCancel(ctx), "DETACH part")
+		}
+	}()
+	rows := map[string]int64{}
+	for _, t := range partTables {
+		q := "SELECT * FROM " + duck.Ident(t)
+		switch t {
+		case sources.RejectsTable:
+			if r.opt.Shard.Index != 0 {
+				continue
+			}
+		case "stg_survey_responses":
+			q += " WHERE response_id IN (SELECT record_id FROM customer_identity WHERE record_type = 'survey')"
+		}
+		if _, err := r.db.ExecContext(ctx, "CREATE TABLE part."+duck.Ident(t)+" AS "+q); err != nil {
+			return nil, fmt.Errorf("copy %s: %w", t, err)
+		}
+		n, err := r.db.Int64(ctx, "SELECT count(*) FROM part."+duck.Ident(t))
+		if err != nil {
+			return nil, fmt.Errorf("count %s: %w", t, err)
+		}
+		rows[t] = n
+	}
+	detached = true
+	if _, err := r.db.ExecContext(ctx, "DETACH part"); err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
