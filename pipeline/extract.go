@@ -34,8 +34,14 @@ func (r *run) extract(ctx context.Context) error {
 			return err
 		}
 		req := sources.Request{Raw: l.Raw, Since: since, WorkDir: r.spillDir(spec.Name)}
+		if r.opt.Shard != nil && spec.ShardBy != "" {
+			req.Shard = &sources.ShardFilter{Column: spec.Columns[spec.ShardBy], Index: r.opt.Shard.Index, Count: r.opt.Shard.Count}
+		}
 		if l.Extracted, err = src.Extract(ctx, r.db, req); err != nil {
 			return sourceError{err}
+		}
+		if l.Extracted.Sharded {
+			r.pushed = append(r.pushed, spec.Name)
 		}
 		r.watermarks[i] = l.Extracted.Watermark
 		if err := sources.Map(ctx, r.db, spec, i, l.Raw, l.Mapped, l.Extracted); err != nil {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -74,7 +75,7 @@ func (r *run) loadParts(ctx context.Context) error {
 			return fmt.Errorf("load the shards' parts into %s: %w", t, err)
 		}
 	}
-	r.manifest.Sources = parts[0].Sources
+	r.manifest.Sources = mergedSources(parts)
 	for _, p := range parts {
 		for _, st := range []string{"extract", "transform", "check", "publish"} {
 			r.manifest.Durations[fmt.Sprintf("shard.%d.%s", p.Shard.Index, st)] = p.Durations[st]
@@ -124,9 +125,10 @@ func readParts(ctx context.Context, out *sinks.Root, asOf string, f Shard) ([]sh
 	return parts, nil
 }
 
-// checkParts refuses parts that cannot make one snapshot together.
+// checkParts refuses parts that cannot make one snapshot together: they
+// must come from one configuration and version, read the same sources by
+// shard, and have read the same data from the sources every shard reads.
 func (r *run) checkParts(parts []shardPart) error {
-	want, _ := json.Marshal(parts[0].Sources)
 	for _, p := range parts {
 		if p.ConfigHash != r.cfg.Hash {
 			return fmt.Errorf("shard %s ran with another configuration (hash %.12s, this one %.12s): run it again with this configuration",
@@ -135,7 +137,11 @@ func (r *run) checkParts(parts []shardPart) error {
 		if p.Version != r.opt.Version {
 			return fmt.Errorf("shard %s ran journey %s, this is %s: finalize with the version the shards ran", p.Shard, p.Version, r.opt.Version)
 		}
-		if got, _ := json.Marshal(p.Sources); !bytes.Equal(got, want) {
+		if !slices.Equal(p.Pushed, parts[0].Pushed) {
+			return fmt.Errorf("shards %s and %s read different sources by shard (%v and %v): run the shards again in a new group",
+				parts[0].Shard, p.Shard, parts[0].Pushed, p.Pushed)
+		}
+		if got, want := fullSources(p), fullSources(parts[0]); !bytes.Equal(got, want) {
 			return fmt.Errorf("shards %s and %s read different data (their counts or input files differ; an input changed while they ran): run the shards again in a new group",
 				parts[0].Shard, p.Shard)
 		}
@@ -143,14 +149,84 @@ func (r *run) checkParts(parts []shardPart) error {
 	return nil
 }
 
+// fullSources is the part's counts of the sources every shard reads whole,
+// with the inputs of all sources, as comparable bytes.
+func fullSources(p shardPart) []byte {
+	m := map[string]sinks.SourceInfo{}
+	for name, s := range p.Sources {
+		if slices.Contains(p.Pushed, name) {
+			var names []string
+			for _, in := range s.Inputs {
+				names = append(names, in.Name)
+			}
+			s = sinks.SourceInfo{Entity: s.Entity, Inputs: []sinks.InputInfo{{Name: strings.Join(names, "\n")}}}
+		}
+		m[name] = s
+	}
+	b, _ := json.Marshal(m)
+	return b
+}
+
+// mergedSources are the snapshot's source counts: those of a source read by
+// shard add up over the shards, and so do the sizes of its inputs that
+// differ by shard (a PostgreSQL source's bytes read); the others are any
+// shard's.
+func mergedSources(parts []shardPart) map[string]sinks.SourceInfo {
+	m := map[string]sinks.SourceInfo{}
+	for name, s := range parts[0].Sources {
+		if slices.Contains(parts[0].Pushed, name) {
+			s.Inputs = slices.Clone(s.Inputs)
+			sizes := make([]int64, len(s.Inputs))
+			same := make([]bool, len(s.Inputs))
+			for i, in := range s.Inputs {
+				sizes[i], same[i] = in.Size, true
+			}
+			for _, p := range parts[1:] {
+				o := p.Sources[name]
+				s.Read += o.Read
+				s.Loaded += o.Loaded
+				s.Rejected += o.Rejected
+				for i, in := range o.Inputs {
+					if i < len(sizes) {
+						sizes[i] += in.Size
+						same[i] = same[i] && in.Size == s.Inputs[i].Size
+					}
+				}
+			}
+			for i := range s.Inputs {
+				if !same[i] {
+					s.Inputs[i].Size = sizes[i]
+				}
+			}
+		}
+		m[name] = s
+	}
+	return m
+}
+
 // partsReconciled are the shards' reconciliations: every shard reconciled
-// every source, and they read the same data, so the first one stands for all.
+// every source it read; a source read by shard adds up over the shards,
+// the others stand for every shard.
 func (r *run) partsReconciled() []gates.Result {
 	res := append([]gates.Result{}, r.parts[0].Reconciled...)
 	for i := range res {
-		if res[i].Detail != "" {
-			res[i].Detail += fmt.Sprintf(" (in each of the %d shards)", len(r.parts))
+		if !slices.Contains(r.parts[0].Pushed, res[i].Source) {
+			if res[i].Detail != "" {
+				res[i].Detail += fmt.Sprintf(" (in each of the %d shards)", len(r.parts))
+			}
+			continue
 		}
+		for _, p := range r.parts[1:] {
+			for _, o := range p.Reconciled {
+				if o.Source == res[i].Source {
+					res[i].Total += o.Total
+					res[i].Offending += o.Offending
+					res[i].Passed = res[i].Passed && o.Passed
+				}
+			}
+		}
+		s := r.manifest.Sources[res[i].Source]
+		res[i].Detail = fmt.Sprintf("read %d, loaded %d + rejected %d over %d shards", s.Read, s.Loaded, s.Rejected, len(r.parts))
 	}
 	return res
 }

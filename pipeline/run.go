@@ -82,6 +82,8 @@ type run struct {
 	gates *gates.Report
 	// parts are the shard parts a finalize run builds from.
 	parts []shardPart
+	// pushed are the sources a shard read for its own customers alone.
+	pushed []string
 }
 
 // root is the output root.

@@ -29,14 +29,17 @@ import (
 
 // shardPart describes one shard's handed-over part.
 type shardPart struct {
-	RunID      string                      `json:"run_id"`
-	AsOf       string                      `json:"as_of"`
-	Shard      Shard                       `json:"shard"`
-	ConfigHash string                      `json:"config_hash"`
-	Version    string                      `json:"version"`
-	FinishedAt string                      `json:"finished_at"`
-	Database   string                      `json:"database"` // object name of the tables' database
-	Rows       map[string]int64            `json:"rows"`
+	RunID      string           `json:"run_id"`
+	AsOf       string           `json:"as_of"`
+	Shard      Shard            `json:"shard"`
+	ConfigHash string           `json:"config_hash"`
+	Version    string           `json:"version"`
+	FinishedAt string           `json:"finished_at"`
+	Database   string           `json:"database"` // object name of the tables' database
+	Rows       map[string]int64 `json:"rows"`
+	// Pushed are the sources this shard read for its own customers alone
+	// (shard_by); their counts and rejects are the shard's share.
+	Pushed     []string                    `json:"pushed,omitempty"`
 	Sources    map[string]sinks.SourceInfo `json:"sources"`
 	Identity   sinks.IdentityStats         `json:"identity"`
 	Reconciled []gates.Result              `json:"reconciled"`
@@ -64,12 +67,62 @@ func (r *run) checkShard(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := r.checkShardBy(ctx); err != nil {
+		return err
+	}
 	rep := gates.Report{Results: res}
 	r.gates = &rep
 	if rep.Failed() {
 		return fmt.Errorf("quality gates failed in shard %s, nothing was handed over:\n%s%w", r.opt.Shard, rep.Text(), errGateMarker{})
 	}
 	return nil
+}
+
+// identityRecords are the record type in customer_identity, the id field
+// and the time field of each entity with a customer.
+var identityRecords = map[string]struct{ kind, id, at string }{
+	"interactions":     {"interaction", "interaction_id", "occurred_at"},
+	"orders":           {"order", "order_id", "ordered_at"},
+	"survey_responses": {"survey", "response_id", "responded_at"},
+}
+
+// checkShardBy holds a source read by shard to its promise: each of its
+// records of the snapshot resolved to the customer its shard_by field
+// names, so it was read by that customer's shard. A record resolving
+// elsewhere (an id that is no CRM contact but whose email is one, or no
+// id) would be missing from the right shard: the run fails.
+func (r *run) checkShardBy(ctx context.Context) error {
+	for _, name := range r.pushed {
+		var spec sources.Spec
+		for _, s := range r.cfg.Sources {
+			if s.Name == name {
+				spec = s
+			}
+		}
+		rec := identityRecords[spec.Entity]
+		q := fmt.Sprintf(`SELECT count(*), min(s._file || ':' || s._line)
+			FROM %s s LEFT JOIN customer_identity ci ON ci.record_type = $1 AND ci.record_id = s.%s
+			WHERE s._source = $2 AND s.%s < $3 AND ci.customer_id IS DISTINCT FROM s.customer_id`,
+			duck.Ident(sources.StagingTable(spec.Entity)), duck.Ident(rec.id), duck.Ident(rec.at))
+		var n int64
+		var first *string
+		if err := r.db.QueryRowContext(ctx, q, rec.kind, name, r.cutoff).Scan(&n, &first); err != nil {
+			return fmt.Errorf("check shard_by of source %s: %w", name, err)
+		}
+		if n > 0 {
+			return sourceError{fmt.Errorf("source %s: shard_by customer_id does not hold for %d records (the first at %s): "+
+				"each resolves to a customer other than its customer_id (the id is no CRM contact but the email is, or it is empty), "+
+				"so it belongs to another shard; remove shard_by from the source to read it in every shard", name, n, deref(first))}
+		}
+	}
+	return nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return "?"
+	}
+	return *s
 }
 
 // publishPart writes the shard's tables into a database file in the work
@@ -88,7 +141,7 @@ func (r *run) publishPart(ctx context.Context) error {
 	}
 	name := partName(r.asOf, s)
 	part := shardPart{RunID: r.opt.RunID, AsOf: r.asOf, Shard: s, ConfigHash: r.cfg.Hash, Version: r.opt.Version,
-		Database: name + ".duckdb", Rows: rows, Sources: r.manifest.Sources, Identity: r.manifest.Identity,
+		Database: name + ".duckdb", Rows: rows, Pushed: r.pushed, Sources: r.manifest.Sources, Identity: r.manifest.Identity,
 		Reconciled: r.gates.Results, Durations: r.manifest.Durations}
 	if err := out.Upload(ctx, part.Database, local, store.WriteOptions{ContentType: "application/octet-stream"}); err != nil {
 		return fmt.Errorf("hand over shard %s: %w", s, err)
@@ -107,8 +160,9 @@ func (r *run) publishPart(ctx context.Context) error {
 }
 
 // writePartDB copies the part's tables into a new database file at path
-// and returns their row counts. The rejects travel with shard 0 alone:
-// every shard reads every source, so their rejects are the same.
+// and returns their row counts. Rejects of a source every shard reads in
+// full are the same in every shard and travel with shard 0 alone; those
+// of a source read by shard travel with each shard.
 func (r *run) writePartDB(ctx context.Context, path string) (map[string]int64, error) {
 	_ = os.Remove(path)
 	if _, err := r.db.ExecContext(ctx, "ATTACH "+duck.Literal(path)+" AS part"); err != nil {
@@ -126,6 +180,19 @@ func (r *run) writePartDB(ctx context.Context, path string) (map[string]int64, e
 		switch t {
 		case sources.RejectsTable:
 			if r.opt.Shard.Index != 0 {
+				if len(r.pushed) == 0 {
+					continue
+				}
+				var a duck.Args
+				q += " WHERE list_contains(" + a.Add(r.pushed) + ", source)"
+				if _, err := r.db.ExecContext(ctx, "CREATE TABLE part.rejects AS "+q, a.Values()...); err != nil {
+					return nil, fmt.Errorf("copy rejects: %w", err)
+				}
+				n, err := r.db.Int64(ctx, "SELECT count(*) FROM part.rejects")
+				if err != nil {
+					return nil, fmt.Errorf("count rejects: %w", err)
+				}
+				rows[t] = n
 				continue
 			}
 		case "stg_survey_responses":

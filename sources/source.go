@@ -58,6 +58,9 @@ type Request struct {
 	// WorkDir is a folder of the run's own where a source may spill data
 	// (e.g. objects downloaded from a bucket); it is removed after the run.
 	WorkDir string
+	// Shard, when set, asks for one shard's rows alone (Spec.ShardBy); a
+	// source that applies it says so in Extracted.Sharded.
+	Shard *ShardFilter
 }
 
 // Extracted describes what a Source read.
@@ -76,6 +79,8 @@ type Extracted struct {
 	ParseRejected int64
 	// Inputs fingerprint what was read (one per file or object).
 	Inputs []Input
+	// Sharded is true when the source read only Request.Shard's rows.
+	Sharded bool
 }
 
 // Input fingerprints one file or object that was read.

@@ -66,6 +66,13 @@ type Spec struct {
 	// than this share of the records read is rejected (filters aside).
 	// Default 0.5; 1 turns the check off.
 	MaxRejectRatio *float64 `yaml:"max_reject_ratio"`
+	// ShardBy names the canonical field (customer_id) by which a sharded run
+	// may filter the source where it is read: each shard then reads only its
+	// customers' rows (kind postgres, or Parquet files). It promises that
+	// the field holds the customer's resolved identity on every row (a CRM
+	// customer id, never NULL, never changing for a record); a shard that
+	// finds a row resolving to another customer fails.
+	ShardBy string `yaml:"shard_by"`
 }
 
 // DefaultMaxRejectRatio is the reject share that fails a run when a source
@@ -118,6 +125,7 @@ func (s Spec) Validate(l check.List) {
 	if ok {
 		s.validateMapping(l, e)
 	}
+	s.validateShardBy(l)
 }
 
 func (s Spec) validateFile(l check.List) {
@@ -220,6 +228,23 @@ func (s Spec) provides(field string) bool {
 	_, c := s.Columns[field]
 	_, k := s.Constants[field]
 	return c || k
+}
+
+// validateShardBy checks that the source can be filtered by shard_by.
+func (s Spec) validateShardBy(l check.List) {
+	if s.ShardBy == "" {
+		return
+	}
+	switch {
+	case s.ShardBy != "customer_id":
+		l.Add("shard_by", "use customer_id, or leave it out", "%q cannot select a shard: shards split customers", s.ShardBy)
+	case s.Entity == "customers":
+		l.Add("shard_by", "leave it out: every shard needs every CRM contact to resolve emails", "a customers source cannot be split by shard")
+	case s.Columns["customer_id"] == "":
+		l.Add("shard_by", "map customer_id to a source column under columns", "customer_id is not read from a column")
+	case s.Kind != "postgres" && s.EffectiveFormat() != "parquet":
+		l.Add("shard_by", "leave it out: only PostgreSQL sources and Parquet files filter by shard", "a %s file cannot filter by shard where it is read", s.EffectiveFormat())
+	}
 }
 
 // FormatOf guesses a file format from a path's extension (ignoring .gz and

@@ -5,11 +5,14 @@ package testkit
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -185,4 +188,52 @@ func Field(v any, name string) (string, bool) {
 		return "", false
 	}
 	return fmt.Sprint(f.Interface()), true
+}
+
+// publishedColumns are the columns of each published table that two runs of
+// the same data must agree on; rejects carry the publishing run's id.
+var publishedColumns = map[string]string{
+	"journey_events":   "*",
+	"customer_journey": "*",
+	"customer_metrics": "*",
+	"kpi_daily":        "*",
+	"cohort_retention": "*",
+	"rejects":          "* EXCLUDE (run_id)",
+}
+
+// SameTables checks that every published table under the output roots a
+// and b holds the same rows, value for value (as multisets), and that none
+// is empty. Columns of rejects named in rejectsIgnore are left out too.
+func SameTables(t testing.TB, a, b string, rejectsIgnore ...string) {
+	t.Helper()
+	for _, table := range slices.Sorted(maps.Keys(publishedColumns)) {
+		cols := publishedColumns[table]
+		if table == "rejects" && len(rejectsIgnore) > 0 {
+			cols = "* EXCLUDE (run_id, " + strings.Join(rejectsIgnore, ", ") + ")"
+		}
+		q := fmt.Sprintf(`SELECT (SELECT count(*) FROM read_parquet($1)), (SELECT count(*) FROM read_parquet($2)),
+			(SELECT count(*) FROM (SELECT %[1]s FROM read_parquet($1) EXCEPT ALL SELECT %[1]s FROM read_parquet($2))),
+			(SELECT count(*) FROM (SELECT %[1]s FROM read_parquet($2) EXCEPT ALL SELECT %[1]s FROM read_parquet($1)))`, cols)
+		r := Rows(t, q, Table(a, table), Table(b, table))[0]
+		if r[0] != r[1] || r[2] != "0" || r[3] != "0" || r[0] == "0" {
+			t.Errorf("%s: %s rows in %s, %s in %s; %s only in the first, %s only in the second", table, r[0], a, r[1], b, r[2], r[3])
+			diff := fmt.Sprintf(`(SELECT 'first' AS root, * FROM (SELECT %[1]s FROM read_parquet($1) EXCEPT ALL SELECT %[1]s FROM read_parquet($2)) LIMIT 3)
+				UNION ALL (SELECT 'second', * FROM (SELECT %[1]s FROM read_parquet($2) EXCEPT ALL SELECT %[1]s FROM read_parquet($1)) LIMIT 3)`, cols)
+			for _, row := range Rows(t, diff, Table(a, table), Table(b, table)) {
+				t.Logf("  %s", strings.Join(row, " | "))
+			}
+		}
+	}
+}
+
+// ReadJSON decodes the JSON file at path into v.
+func ReadJSON(t testing.TB, path string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
 }

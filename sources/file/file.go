@@ -100,7 +100,7 @@ func (s *Source) Extract(ctx context.Context, db *duck.DB, req sources.Request) 
 	if err != nil {
 		return sources.Extracted{}, err
 	}
-	ex, err := s.read(ctx, db, req.Raw, files)
+	ex, err := s.read(ctx, db, req, files)
 	if err != nil {
 		return sources.Extracted{}, err
 	}
@@ -108,8 +108,10 @@ func (s *Source) Extract(ctx context.Context, db *duck.DB, req sources.Request) 
 	return ex, nil
 }
 
-// read loads files into the raw table with the reader of the format.
-func (s *Source) read(ctx context.Context, db *duck.DB, raw string, files fileSet) (sources.Extracted, error) {
+// read loads files into the raw table req.Raw with the reader of the
+// format; Parquet applies req.Shard.
+func (s *Source) read(ctx context.Context, db *duck.DB, req sources.Request, files fileSet) (sources.Extracted, error) {
+	raw := req.Raw
 	var ex sources.Extracted
 	var err error
 	switch s.format {
@@ -118,7 +120,7 @@ func (s *Source) read(ctx context.Context, db *duck.DB, raw string, files fileSe
 	case "ndjson":
 		ex, err = s.extractNDJSON(ctx, db, raw, files)
 	default:
-		ex, err = s.extractParquet(ctx, db, raw, files)
+		ex, err = s.extractParquet(ctx, db, raw, files, req.Shard)
 	}
 	if err != nil {
 		return sources.Extracted{}, fmt.Errorf("source %s: read %s: %w", s.spec.Name, s.spec.Path, err)

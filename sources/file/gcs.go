@@ -84,7 +84,7 @@ func (s *Source) extractObjects(ctx context.Context, db *duck.DB, req sources.Re
 		return sources.Extracted{}, fmt.Errorf("source %s: read %s: %w", s.spec.Name, s.spec.Path, err)
 	}
 	defer db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+duck.Ident(files.names))
-	ex, err := s.read(ctx, db, req.Raw, files)
+	ex, err := s.read(ctx, db, req, files)
 	if err != nil {
 		return sources.Extracted{}, files.nameErr(err)
 	}

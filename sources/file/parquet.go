@@ -3,6 +3,7 @@ package file
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/journeydata/journey/internal/duck"
@@ -12,8 +13,9 @@ import (
 // extractParquet reads Parquet files; every column is turned into text so
 // that the mapping treats all formats alike (timestamps become ISO text, and
 // a naive TIMESTAMP column is read in the source's time zone). The "line" of
-// a record is its 1-based row number in its file.
-func (s *Source) extractParquet(ctx context.Context, db *duck.DB, raw string, files fileSet) (sources.Extracted, error) {
+// a record is its 1-based row number in its file. With shard set, only the
+// shard's rows are kept.
+func (s *Source) extractParquet(ctx context.Context, db *duck.DB, raw string, files fileSet, shard *sources.ShardFilter) (sources.Extracted, error) {
 	var a duck.Args
 	rows, err := db.QueryContext(ctx, fmt.Sprintf("DESCRIBE SELECT * FROM read_parquet(%s)", a.Add(files.paths)), a.Values()...)
 	if err != nil {
@@ -37,12 +39,19 @@ func (s *Source) extractParquet(ctx context.Context, db *duck.DB, raw string, fi
 	for _, c := range cols {
 		sel = append(sel, fmt.Sprintf("CAST(%s AS VARCHAR) AS %s", duck.Ident(c), duck.Ident(c)))
 	}
+	where := ""
+	if shard != nil {
+		if !slices.Contains(cols, shard.Column) {
+			return sources.Extracted{}, fmt.Errorf("shard column %q not found; the files have columns: %s", shard.Column, strings.Join(cols, ", "))
+		}
+		where = " WHERE " + shard.DuckDBCondition(duck.Ident(shard.Column))
+	}
 	a = duck.Args{}
 	q := fmt.Sprintf(`CREATE OR REPLACE TABLE %s AS SELECT %s, %s AS _file, file_row_number + 1 AS _line
-		FROM read_parquet(%s, filename = '_file', file_row_number = true)`,
-		duck.Ident(raw), strings.Join(sel, ", "), files.nameExpr("_file", &a), a.Add(files.paths))
+		FROM read_parquet(%s, filename = '_file', file_row_number = true)%s`,
+		duck.Ident(raw), strings.Join(sel, ", "), files.nameExpr("_file", &a), a.Add(files.paths), where)
 	if _, err := db.ExecContext(ctx, q, a.Values()...); err != nil {
 		return sources.Extracted{}, err
 	}
-	return sources.Extracted{Columns: cols}, nil
+	return sources.Extracted{Columns: cols, Sharded: shard != nil}, nil
 }

@@ -24,7 +24,7 @@ func (s *Source) extract(ctx context.Context, db *duck.DB, req sources.Request) 
 		return sources.Extracted{}, fmt.Errorf("begin read-only transaction: %w", sc.scrub(ctx, err))
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	p, err := s.plan(ctx, tx, req.Since)
+	p, err := s.plan(ctx, tx, req.Since, req.Shard)
 	if err != nil {
 		return sources.Extracted{}, sc.scrub(ctx, err)
 	}
@@ -46,6 +46,7 @@ func (s *Source) extract(ctx context.Context, db *duck.DB, req sources.Request) 
 		HasLocation: true,
 		Watermark:   b.watermark(),
 		Inputs:      []sources.Input{s.input(b.total)},
+		Sharded:     req.Shard != nil,
 	}, nil
 }
 

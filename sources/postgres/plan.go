@@ -10,6 +10,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/journeydata/journey/sources"
 )
 
 // queryAlias names the user's query when it is wrapped as a subquery.
@@ -31,7 +33,7 @@ type plan struct {
 
 // plan probes the table or query with a zero-row read for its columns and
 // types, looks up the primary key of a table, and builds the statement.
-func (s *Source) plan(ctx context.Context, tx pgx.Tx, since string) (plan, error) {
+func (s *Source) plan(ctx context.Context, tx pgx.Tx, since string, shard *sources.ShardFilter) (plan, error) {
 	from := s.from()
 	fields, err := probe(ctx, tx, "SELECT * FROM "+from+" LIMIT 0")
 	if err != nil {
@@ -67,17 +69,26 @@ func (s *Source) plan(ctx context.Context, tx pgx.Tx, since string) (plan, error
 		}
 	}
 	p.sql = "SELECT * FROM " + from
-	if p.wm >= 0 {
-		wm := pgx.Identifier{s.spec.Watermark}.Sanitize()
-		if since != "" {
-			typ, err := typeName(ctx, tx, fields[p.wm].DataTypeOID)
-			if err != nil {
-				return plan{}, err
-			}
-			p.sql += " WHERE " + wm + " > CAST(CAST($1 AS text) AS " + typ + ")"
-			p.args = []any{since}
+	var where []string
+	if shard != nil {
+		if !slices.Contains(p.columns, shard.Column) {
+			return plan{}, fmt.Errorf("shard column %q not found; the source has columns: %s", shard.Column, strings.Join(p.columns, ", "))
 		}
-		p.sql += " ORDER BY " + wm
+		where = append(where, shard.PostgresCondition(pgx.Identifier{shard.Column}.Sanitize()))
+	}
+	if p.wm >= 0 && since != "" {
+		typ, err := typeName(ctx, tx, fields[p.wm].DataTypeOID)
+		if err != nil {
+			return plan{}, err
+		}
+		where = append(where, pgx.Identifier{s.spec.Watermark}.Sanitize()+" > CAST(CAST($1 AS text) AS "+typ+")")
+		p.args = []any{since}
+	}
+	if len(where) > 0 {
+		p.sql += " WHERE " + strings.Join(where, " AND ")
+	}
+	if p.wm >= 0 {
+		p.sql += " ORDER BY " + pgx.Identifier{s.spec.Watermark}.Sanitize()
 	}
 	return p, nil
 }

@@ -14,17 +14,6 @@ import (
 	"github.com/journeydata/journey/pipeline"
 )
 
-// publishedTables are the tables a snapshot publishes; rejects carry the
-// publishing run's id, which differs by design and is left out.
-var publishedTables = map[string]string{
-	"journey_events":   "*",
-	"customer_journey": "*",
-	"customer_metrics": "*",
-	"kpi_daily":        "*",
-	"cohort_retention": "*",
-	"rejects":          "* EXCLUDE (run_id)",
-}
-
 // TestShardedEqualsUnsharded runs four shards as four separate processes
 // at once, then `journey finalize`, and checks that every published table
 // holds exactly the rows of one unsharded run: on the demo data and on a
@@ -49,7 +38,7 @@ func TestShardedEqualsUnsharded(t *testing.T) {
 				t.Fatalf("shards published %v before the finalize step", got)
 			}
 			mustRun(t, journey(t, "finalize", "--config", c.config, "--as-of", c.asOf, "--out", sharded, "--shards", "4"))
-			sameTables(t, one, sharded)
+			testkit.SameTables(t, one, sharded)
 			if left, _ := filepath.Glob(filepath.Join(sharded, "_shards", "*", "*", "*")); len(left) != 0 {
 				t.Errorf("the parts were not removed after publishing: %v", left)
 			}
@@ -80,7 +69,7 @@ func TestShardsFromEnvFinalizeThemselves(t *testing.T) {
 	if finalized != 1 {
 		t.Fatalf("%d shards finalized, want exactly 1", finalized)
 	}
-	sameTables(t, one, sharded)
+	testkit.SameTables(t, one, sharded)
 	roles := map[string]int{}
 	recs, _ := filepath.Glob(filepath.Join(sharded, "_runs", "*.json"))
 	for _, p := range recs {
@@ -143,22 +132,6 @@ func runAll(t *testing.T, cmds []*exec.Cmd) {
 	}
 	if t.Failed() {
 		t.FailNow()
-	}
-}
-
-// sameTables checks that every published table under a and b holds the
-// same rows, value for value, and is not empty.
-func sameTables(t *testing.T, a, b string) {
-	t.Helper()
-	for table, cols := range publishedTables {
-		ga, gb := testkit.Table(a, table), testkit.Table(b, table)
-		q := fmt.Sprintf(`SELECT (SELECT count(*) FROM read_parquet($1)), (SELECT count(*) FROM read_parquet($2)),
-			(SELECT count(*) FROM (SELECT %[1]s FROM read_parquet($1) EXCEPT ALL SELECT %[1]s FROM read_parquet($2))),
-			(SELECT count(*) FROM (SELECT %[1]s FROM read_parquet($2) EXCEPT ALL SELECT %[1]s FROM read_parquet($1)))`, cols)
-		r := testkit.Rows(t, q, ga, gb)[0]
-		if r[0] != r[1] || r[2] != "0" || r[3] != "0" || r[0] == "0" {
-			t.Errorf("%s: unsharded %s rows, sharded %s rows; %s only unsharded, %s only sharded", table, r[0], r[1], r[2], r[3])
-		}
 	}
 }
 
