@@ -111,6 +111,8 @@ func (h *History) States(ctx context.Context, dates []string) ([]SnapshotState, 
 			s.State = "complete"
 		case ran && r.Status == "failed":
 			s.State, s.Detail = "failed", firstLine(r.Error)
+		case ran && r.Status == "part" && r.Shard != nil:
+			s.Detail = fmt.Sprintf("shard %s of group %s handed over its part; the snapshot is not finalized yet", r.Shard, r.Shard.Group)
 		}
 		if ran {
 			s.RunID = r.RunID

@@ -36,9 +36,9 @@ func (e env) runs(ctx context.Context, args []string) int {
 		return e.printJSON(recs)
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "RUN\tSNAPSHOT\tSTATUS\tSTARTED\tFINISHED\tERROR")
+	fmt.Fprintln(tw, "RUN\tSNAPSHOT\tSTATUS\tSHARD\tSTARTED\tFINISHED\tERROR")
 	for _, r := range recs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.RunID, r.AsOf, r.Status, r.StartedAt, r.FinishedAt, firstLine(r.Error))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.RunID, r.AsOf, r.Status, shardLabel(r.Shard), r.StartedAt, r.FinishedAt, firstLine(r.Error))
 	}
 	tw.Flush()
 	return ExitOK
@@ -140,4 +140,16 @@ func (e env) overrideOutput(cfg *pipeline.Config, out string) {
 	if out != "" {
 		cfg.Output = outputRoot(out)
 	}
+}
+
+// shardLabel shows a run's shard: "2/4 g" for a shard of group g, "all 4 g"
+// for the finalize step, "-" for an unsharded run.
+func shardLabel(s *pipeline.Shard) string {
+	switch {
+	case s == nil:
+		return "-"
+	case s.Index < 0:
+		return fmt.Sprintf("all %d %s", s.Count, s.Group)
+	}
+	return s.String() + " " + s.Group
 }
