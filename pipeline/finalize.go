@@ -283,3 +283,18 @@ func ClaimFinalize(ctx context.Context, cfg *Config, asOf time.Time, s Shard, ru
 	}
 	return s.Count, true, nil
 }
+
+// ReleaseFinalize withdraws a shard's claim on the finalize step after the
+// step failed, so that the shard's retry (or any shard run again) can
+// finalize the group.
+func ReleaseFinalize(ctx context.Context, cfg *Config, asOf time.Time, s Shard) error {
+	out, err := sinks.OpenRoot(ctx, cfg.Resolve(cfg.Output), sinks.Policy{RequestTimeout: cfg.Publish.RequestTimeout})
+	if err != nil {
+		return err
+	}
+	defer out.Close()
+	if err := out.Delete(ctx, shardFolder(asOf.Format(time.DateOnly), s.Group)+"finalize.json"); err != nil {
+		return fmt.Errorf("withdraw the claim on the finalize step: %w", err)
+	}
+	return nil
+}

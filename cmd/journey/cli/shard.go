@@ -57,7 +57,13 @@ func (e env) runShard(ctx context.Context, cfg *pipeline.Config, day time.Time, 
 		return ExitOK
 	}
 	fmt.Fprintf(e.stdout, "all %d shards handed over; finalizing snapshot %s\n", s.Count, day.Format(time.DateOnly))
-	return e.publish(ctx, "journey run", cfg, day, pipeline.Options{Finalize: &pipeline.Shard{Count: s.Count, Group: s.Group}})
+	code := e.publish(ctx, "journey run", cfg, day, pipeline.Options{Finalize: &pipeline.Shard{Count: s.Count, Group: s.Group}})
+	if code != ExitOK {
+		if err := pipeline.ReleaseFinalize(context.WithoutCancel(ctx), cfg, day, s); err != nil {
+			fmt.Fprintf(e.stderr, "journey run: %s\n", oneLine(err))
+		}
+	}
+	return code
 }
 
 // finalize builds and publishes a sharded snapshot from its shards' parts.

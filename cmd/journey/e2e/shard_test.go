@@ -109,6 +109,41 @@ func TestFinalizeNamesMissingShards(t *testing.T) {
 	}
 }
 
+// TestFailedFinalizeReleasesClaim: when the last shard's finalize step
+// fails (here a quality gate), nothing is published, the parts stay, and
+// the claim is withdrawn so that a shard run again can finalize.
+func TestFailedFinalizeReleasesClaim(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(filepath.Dir(demoConfig(t)))); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "journey.yaml")
+	b, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = append(b, "\ngates:\n  tables:\n    customer_journey:\n      - {rule: accepted_values, column: journey_stage, values: [repeat]}\n"...)
+	if err := os.WriteFile(cfg, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	mustRun(t, journey(t, "run", "--config", cfg, "--as-of", "2025-06-30", "--out", out, "--shard", "0/2"))
+	last := journey(t, "run", "--config", cfg, "--as-of", "2025-06-30", "--out", out, "--shard", "1/2")
+	if err := last.Run(); err == nil || last.ProcessState.ExitCode() != 4 {
+		t.Fatalf("last shard: %v, want exit 4 from the failed gate\n%s", err, tail(last.Stderr.(*bytes.Buffer).String()))
+	}
+	group := filepath.Join(out, "_shards", "snapshot_date=2025-06-30", "group=default")
+	if _, err := os.Stat(filepath.Join(group, "finalize.json")); !os.IsNotExist(err) {
+		t.Errorf("the claim is still there: %v", err)
+	}
+	if parts, _ := filepath.Glob(filepath.Join(group, "part-*.json")); len(parts) != 2 {
+		t.Errorf("parts left: %v, want both", parts)
+	}
+	if got := manifests(out); len(got) != 0 {
+		t.Errorf("published %v", got)
+	}
+}
+
 // mustRun runs cmd and fails the test with its stderr when it fails.
 func mustRun(t *testing.T, cmd *exec.Cmd) {
 	t.Helper()
