@@ -16,7 +16,7 @@ import (
 // this list; a backfill of a range is one `run --as-of` Job per date here.
 var commandFlags = map[string][]string{
 	"run":      {"config", "as-of", "out", "shard", "shard-group", "no-finalize"},
-	"finalize": {"config", "as-of", "shards", "shard-group"},
+	"finalize": {"config", "as-of", "out", "shards", "shard-group"},
 	"backfill": {"config", "out"},
 }
 

@@ -85,6 +85,7 @@ func TestContainersMatchTheirConfig(t *testing.T) {
 			}
 			checkPIIKey(t, what, c, cfg)
 			checkMemory(t, what, c, cfg)
+			checkShardingCount(t, what, w, inv, cfg)
 			if w.platform == "kubernetes" {
 				checkWorkDir(t, what, w.pod, c, cfg)
 			}
@@ -153,6 +154,26 @@ func checkPIIKey(t *testing.T, what string, c container, cfg *pipeline.Config) {
 	if e == nil || e.ValueFrom == nil || e.ValueFrom.SecretKeyRef == nil ||
 		e.ValueFrom.SecretKeyRef.Name == "" || e.ValueFrom.SecretKeyRef.Key == "" {
 		t.Errorf("%s: pii.key_env %s must be set from a secret (secretKeyRef)", what, cfg.PII.KeyEnv)
+	}
+}
+
+// checkShardingCount wants sharding.count, when the configuration sets it,
+// to agree with the shard count of the workload that mounts it.
+func checkShardingCount(t *testing.T, what string, w workload, inv invocation, cfg *pipeline.Config) {
+	t.Helper()
+	n := cfg.Sharding.Count
+	if n == 0 {
+		return
+	}
+	switch {
+	case inv.command == "finalize":
+		if inv.flags["shards"] != strconv.Itoa(n) {
+			t.Errorf("%s: finalize --shards %s, but sharding.count is %d", what, inv.flags["shards"], n)
+		}
+	case w.platform == "kubernetes" && w.job.Completions != nil && *w.job.Completions != n:
+		t.Errorf("%s: completions %d, but sharding.count is %d", what, *w.job.Completions, n)
+	case w.platform == "cloudrun" && w.taskCount != nil && *w.taskCount != n:
+		t.Errorf("%s: taskCount %d, but sharding.count is %d (CLOUD_RUN_TASK_COUNT wins)", what, *w.taskCount, n)
 	}
 }
 
