@@ -18,6 +18,10 @@ import (
 	"github.com/journeydata/journey/store"
 )
 
+// FinalizeLockWait is how long a finalize step waits for the output root's
+// publish lock while another run publishes (a backfill, another group).
+const FinalizeLockWait = 30 * time.Minute
+
 // ErrPartsMissing marks a finalize step started before every shard of its
 // group handed its part over.
 var ErrPartsMissing = errors.New("shard parts missing")
@@ -249,8 +253,9 @@ type finalizeClaim struct {
 // ClaimFinalize is called by a shard after handing over its part: when the
 // parts of every shard of its group are there, it claims the finalize step
 // for runID, and reports whether it got it. Exactly one shard of a group
-// gets the claim, so the last to finish finalizes; present is the number
-// of parts handed over so far.
+// gets the claim, so the last to finish finalizes, and a retry of the
+// claiming shard takes the claim back; present is the number of parts
+// handed over so far.
 func ClaimFinalize(ctx context.Context, cfg *Config, asOf time.Time, s Shard, runID string) (present int, claimed bool, err error) {
 	out, err := sinks.OpenRoot(ctx, cfg.Resolve(cfg.Output), sinks.Policy{RequestTimeout: cfg.Publish.RequestTimeout})
 	if err != nil {
@@ -273,10 +278,18 @@ func ClaimFinalize(ctx context.Context, cfg *Config, asOf time.Time, s Shard, ru
 		}
 		return present, false, nil
 	}
+	name := shardFolder(day, s.Group) + "finalize.json"
 	b, _ := json.Marshal(finalizeClaim{RunID: runID, Shard: s, ClaimedAt: time.Now().UTC().Format(time.RFC3339)})
-	err = out.WriteFile(ctx, shardFolder(day, s.Group)+"finalize.json", b, store.WriteOptions{IfNotExist: true, ContentType: "application/json"})
+	err = out.WriteFile(ctx, name, b, store.WriteOptions{IfNotExist: true, ContentType: "application/json"})
 	if errors.Is(err, store.ErrPrecondition) {
-		return s.Count, false, nil
+		// A claim of this very shard is an earlier attempt's that died while
+		// finalizing (a platform retries a task only after it ended): the
+		// retry takes it back. Another shard's claim stands.
+		var held finalizeClaim
+		if hb, rerr := out.ReadFile(ctx, name); rerr != nil || json.Unmarshal(hb, &held) != nil || held.Shard.Index != s.Index {
+			return s.Count, false, nil
+		}
+		err = out.WriteFile(ctx, name, b, store.WriteOptions{ContentType: "application/json"})
 	}
 	if err != nil {
 		return s.Count, false, fmt.Errorf("claim the finalize step: %w", err)

@@ -166,3 +166,46 @@ func TestShardedSnapshotOnGCS(t *testing.T) {
 		t.Errorf("manifest: %v", err)
 	}
 }
+
+// TestClaimFinalize: nobody claims before every part is there; then the
+// first claimant wins, another shard does not, and a retry of the
+// claimant (whose earlier attempt died finalizing) takes its claim back.
+func TestClaimFinalize(t *testing.T) {
+	testkit.UsePIIKey()
+	cfg, err := pipeline.Load("../testdata/demo/journey.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Output, cfg.WorkDir = t.TempDir(), t.TempDir()
+	day := time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
+	shard := func(i int) pipeline.Shard { return pipeline.Shard{Index: i, Count: 2, Group: "g"} }
+	claim := func(i int, run string) (int, bool) {
+		t.Helper()
+		n, ok, err := pipeline.ClaimFinalize(context.Background(), cfg, day, shard(i), run)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n, ok
+	}
+	for i := range 2 {
+		s := shard(i)
+		if _, err := pipeline.Run(context.Background(), cfg, pipeline.Options{AsOf: day, RunID: fmt.Sprintf("s%d", i),
+			Now: time.Now, Log: zerolog.Nop(), Version: "test", Shard: &s}); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			if n, ok := claim(0, "a"); n != 1 || ok {
+				t.Fatalf("with one part of two: %d present, claimed %v", n, ok)
+			}
+		}
+	}
+	if _, ok := claim(1, "b"); !ok {
+		t.Fatal("the last shard did not get the claim")
+	}
+	if _, ok := claim(0, "c"); ok {
+		t.Fatal("another shard took the claim")
+	}
+	if _, ok := claim(1, "d"); !ok {
+		t.Fatal("a retry of the claiming shard did not take its claim back")
+	}
+}

@@ -57,7 +57,8 @@ func (e env) runShard(ctx context.Context, cfg *pipeline.Config, day time.Time, 
 		return ExitOK
 	}
 	fmt.Fprintf(e.stdout, "all %d shards handed over; finalizing snapshot %s\n", s.Count, day.Format(time.DateOnly))
-	code := e.publish(ctx, "journey run", cfg, day, pipeline.Options{Finalize: &pipeline.Shard{Count: s.Count, Group: s.Group}})
+	code := e.publish(ctx, "journey run", cfg, day, pipeline.Options{Finalize: &pipeline.Shard{Count: s.Count, Group: s.Group},
+		LockWait: pipeline.FinalizeLockWait})
 	if code != ExitOK {
 		if err := pipeline.ReleaseFinalize(context.WithoutCancel(ctx), cfg, day, s); err != nil {
 			fmt.Fprintf(e.stderr, "journey run: %s\n", oneLine(err))
@@ -114,5 +115,5 @@ func (e env) finalize(ctx context.Context, args []string) int {
 		fmt.Fprintf(e.stderr, "journey finalize: %v\n", err)
 		return ExitUsage
 	}
-	return e.publish(ctx, "journey finalize", cfg, day, pipeline.Options{Finalize: &f})
+	return e.publish(ctx, "journey finalize", cfg, day, pipeline.Options{Finalize: &f, LockWait: pipeline.FinalizeLockWait})
 }
