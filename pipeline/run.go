@@ -84,6 +84,7 @@ type run struct {
 	parts []shardPart
 	// pushed are the sources a shard read for its own customers alone.
 	pushed []string
+	spill  *spillSampler // measures the DuckDB temp folder (spill.go)
 }
 
 // root is the output root.
@@ -142,6 +143,7 @@ func (r *run) run(ctx context.Context) error {
 	}
 	defer r.closeDB()
 	r.markWork()
+	defer r.watchSpill(ctx)()
 	for _, stage := range r.stages() {
 		t := r.opt.Now()
 		r.opt.Log.Info().Str("stage", stage.name).Msg("stage started")

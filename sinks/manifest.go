@@ -31,6 +31,9 @@ type Manifest struct {
 	Models     map[string]any        `json:"models,omitempty"`
 	Gates      string                `json:"gates,omitempty"`
 	Durations  map[string]float64    `json:"durations_seconds"`
+	// SpillPeakBytes is the largest size of the run's DuckDB temp folder,
+	// sampled every 250 ms: how much was spilled to disk at the peak.
+	SpillPeakBytes int64 `json:"spill_peak_bytes"`
 }
 
 // TableStats is what was published of one table.
