@@ -70,6 +70,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		code = e.status(ctx, args[1:])
 	case "gen":
 		code = e.gen(ctx, args[1:])
+	case "bench":
+		code = e.bench(ctx, args[1:])
 	case "version":
 		fmt.Fprintln(stdout, "journey", Version)
 	case "help", "-h", "--help":
@@ -99,6 +101,8 @@ commands:
   status    say which snapshots are complete, failed or missing
   gen       generate realistic data with a known truth: journey gen --customers N | --tier small|medium|large
             --out DIR [--seed S] [--format demo|csv|ndjson|parquet] [--dirt RATE] [--from DATE] [--to DATE]
+  bench     generate a data set (cached) and time the pipeline on it in a child process: journey bench
+            --customers N | --tier small|medium|large [--format F] [--memory-limit 2GB] [--repeat N] [--json]
   version   print the version
 
 Run "journey <command> -h" for the flags of a command.
