@@ -20,6 +20,14 @@ vet:
 deps:
 	@bash scripts/install-test-deps.sh
 
+## bench: generate a data set (cached under ~/.cache/journey/bench) and time
+## the pipeline on it: make bench TIER=small|medium|large, or CUSTOMERS=N;
+## FORMAT=demo|csv|ndjson|parquet; BENCH_FLAGS="--repeat 3 --memory-limit 2GB --json"
+TIER   ?= small
+FORMAT ?= demo
+bench: build
+	./bin/journey bench $(if $(CUSTOMERS),--customers $(CUSTOMERS),--tier $(TIER)) --format $(FORMAT) $(BENCH_FLAGS)
+
 ## build: the journey binary into ./bin
 build:
 	$(GO) build $(TAGS) -o bin/journey ./cmd/journey
