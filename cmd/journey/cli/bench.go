@@ -143,9 +143,12 @@ func (e env) runBench(ctx context.Context, exe string, key datasetKey, b benchFl
 	for i := range b.repeat {
 		fmt.Fprintf(e.stderr, "journey bench: run %d of %d on %s customers (log: %s)\n", i+1, b.repeat, thousands(int64(key.Customers)), plan.logPath(i))
 		res, err := e.benchRun(ctx, exe, plan, i)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		if err != nil {
 			keep = true
-			return nil, fmt.Errorf("run %d (kept in %s): %w", i+1, tmp, err)
+			return nil, fmt.Errorf("run %d (its output and log are kept in %s): %w", i+1, tmp, err)
 		}
 		rep.Runs = append(rep.Runs, res)
 		fmt.Fprintf(e.stderr, "journey bench: run %d took %s, peak RSS %s\n", i+1, time.Duration(res.WallSeconds*float64(time.Second)).Round(time.Millisecond), size(res.MaxRSSBytes))

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -119,7 +120,7 @@ func (e env) benchRun(ctx context.Context, exe string, p *runPlan, i int) (bench
 		return res, fmt.Errorf("create the run's log: %w", err)
 	}
 	defer log.Close()
-	cmd := exec.CommandContext(ctx, exe, "run", "--config", p.config, "--as-of", p.asOf, "--out", p.outPath(i))
+	cmd := child(ctx, exe, "run", "--config", p.config, "--as-of", p.asOf, "--out", p.outPath(i))
 	cmd.Env, cmd.Stdout, cmd.Stderr = p.env, log, log
 	start := e.now()
 	err = cmd.Run()
@@ -172,4 +173,14 @@ func stageTimes(path string) map[string]float64 {
 		}
 	}
 	return out
+}
+
+// child is a command of this binary that is interrupted (SIGINT, as by
+// Ctrl-C) when ctx is cancelled, so that it cleans up as it does for a
+// user, and killed if it has not ended 30 s later.
+func child(ctx context.Context, exe string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, exe, args...)
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 30 * time.Second
+	return cmd
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 
@@ -100,7 +99,7 @@ func (e env) generate(ctx context.Context, exe, dir string, key datasetKey) (mar
 	partial := fmt.Sprintf("%s.partial-%d", dir, os.Getpid())
 	fmt.Fprintf(e.stderr, "journey bench: generating %s customers (seed %d, %s, dirt %g) into %s\n",
 		thousands(int64(key.Customers)), key.Seed, key.Format, key.Dirt, dir)
-	cmd := exec.CommandContext(ctx, exe, "gen", "--customers", strconv.Itoa(key.Customers),
+	cmd := child(ctx, exe, "gen", "--customers", strconv.Itoa(key.Customers),
 		"--seed", strconv.FormatUint(key.Seed, 10), "--format", key.Format,
 		"--dirt", strconv.FormatFloat(key.Dirt, 'g', -1, 64), "--out", partial)
 	cmd.Stdout, cmd.Stderr = e.stderr, e.stderr
