@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -129,7 +130,7 @@ func (e env) benchRun(ctx context.Context, exe string, p *runPlan, i int) (bench
 		if ctx.Err() != nil {
 			return res, ctx.Err()
 		}
-		return res, fmt.Errorf("journey run: %w; its log is %s", err, p.logPath(i))
+		return res, fmt.Errorf("%s (%w); its log is %s", lastLine(p.logPath(i), "journey run: "), err, p.logPath(i))
 	}
 	res.MaxRSSBytes = maxRSS(cmd.ProcessState)
 	m, err := sinks.ReadManifest(p.outPath(i), p.asOf)
@@ -183,4 +184,17 @@ func child(ctx context.Context, exe string, args ...string) *exec.Cmd {
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
 	cmd.WaitDelay = 30 * time.Second
 	return cmd
+}
+
+// lastLine is the last line of the file at path that starts with prefix
+// (the reason a child printed before it failed), or prefix alone.
+func lastLine(path, prefix string) string {
+	b, _ := os.ReadFile(path)
+	last := strings.TrimSpace(prefix)
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, prefix) {
+			last = l
+		}
+	}
+	return last
 }
