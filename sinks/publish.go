@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/journeydata/journey/internal/duck"
 )
@@ -68,6 +69,9 @@ func (s Snapshot) writeTable(ctx context.Context, db *duck.DB, t Table) (TableSt
 	}
 	parts := []string{s.partDir(t)}
 	if t.Partition.fromData() {
+		if err := cluster(ctx, db, t); err != nil {
+			return TableStats{}, fmt.Errorf("write %s: %w", t.Name, err)
+		}
 		var err error
 		if parts, err = partitionValues(ctx, db, t); err != nil {
 			return TableStats{}, fmt.Errorf("write %s: %w", t.Name, err)
@@ -110,6 +114,20 @@ func (s Snapshot) writeFile(ctx context.Context, db *duck.DB, t Table, part, nam
 // staged is the local path of a file named as under the output root.
 func (s Snapshot) staged(name string) string {
 	return filepath.Join(s.Staging, filepath.FromSlash(name))
+}
+
+// cluster rewrites a table partitioned by its data in the order of its
+// files, partition first, so that each partition's COPY reads only the row
+// groups of that partition (DuckDB skips the others by their min/max)
+// instead of scanning the whole table once per partition.
+func cluster(ctx context.Context, db *duck.DB, t Table) error {
+	keys := append([]string{string(t.Partition)}, slices.DeleteFunc(slices.Clone(t.OrderBy), func(k string) bool { return k == string(t.Partition) })...)
+	q := fmt.Sprintf("CREATE OR REPLACE TABLE %s AS SELECT * FROM %s ORDER BY %s",
+		duck.Ident(t.Name), duck.Ident(t.Name), strings.Join(quoteAll(keys), ", "))
+	if _, err := db.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("order the rows by partition: %w", err)
+	}
+	return nil
 }
 
 // partitionValues lists the partition folders of a table partitioned by
