@@ -22,6 +22,9 @@ type benchReport struct {
 	// on Linux a child's peak RSS is never below it (see maxRSS).
 	Parent int64            `json:"bench_process_max_rss_bytes"`
 	Runs   []benchRunResult `json:"runs"`
+	// Recovery compares the first run's model fits with the generating
+	// parameters.
+	Recovery []recoveryRow `json:"model_recovery,omitempty"`
 }
 
 // benchDataset is the generated data set and what the runs read of it.
@@ -113,6 +116,7 @@ func (r *benchReport) writeText(w io.Writer) error {
 	t.values("peak RSS", func(run benchRunResult) float64 { return float64(run.MaxRSSBytes) }, bytesText)
 	t.values("spill peak", func(run benchRunResult) float64 { return float64(run.SpillPeakBytes) }, bytesText)
 	t.printf("  (peak RSS is the run process's ru_maxrss; the bench process that started it peaked at %s)\n", size(r.Parent))
+	r.recoverySection(t)
 	return t.err
 }
 

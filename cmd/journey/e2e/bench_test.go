@@ -48,7 +48,8 @@ func TestBench(t *testing.T) {
 	report := stdoutOf(first)
 	for _, section := range []string{"\nMachine\n", "\nData set\n", "\nStages ", "\nExtract ", "\nTransform (SQL) ",
 		"\nModel fit (Go) ", "\nChecks ", "\nPublish ", "\nResources ", "  peak RSS ", "  spill peak ", "  cpu ", "  duckdb ",
-		"rows read/s", "  journey_events ", "  customer_model_scores ", "  total wall (process) "} {
+		"rows read/s", "  journey_events ", "  customer_model_scores ", "  total wall (process) ",
+		"\nModel recovery ", "  BG/NBD       r ", "  Gamma-Gamma  gamma "} {
 		if !strings.Contains(report, section) {
 			t.Errorf("report lacks %q:\n%s", section, report)
 		}
