@@ -17,20 +17,24 @@ import (
 	"strings"
 
 	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/journeydata/journey/internal/sysmem"
 )
 
 // Settings configures one DuckDB database.
 type Settings struct {
 	// Path is the database file; empty means in-memory.
 	Path string
-	// MemoryLimit such as "2GB"; empty leaves DuckDB's default (80 % of RAM).
+	// MemoryLimit such as "2GB"; empty means sysmem.DefaultLimit (a
+	// quarter of the machine's memory, at most 3 GiB).
 	MemoryLimit string
 	// Threads; 0 leaves DuckDB's default (one per core).
 	Threads int
 	// TempDir is where DuckDB spills; empty means "<Path>.tmp".
 	TempDir string
-	// PreserveInsertionOrder keeps scan order; the pipeline relies on it to
-	// number the lines of a file, so it defaults to true.
+	// PreserveInsertionOrder keeps scan order in every statement. Without
+	// it DuckDB may write a query's rows in any order, which uses less
+	// memory; statements that number rows by their position use Ordered.
 	PreserveInsertionOrder bool
 }
 
@@ -66,9 +70,11 @@ func (s Settings) values() url.Values {
 	v.Set("autoinstall_known_extensions", "false")
 	v.Set("autoload_known_extensions", "false")
 	v.Set("preserve_insertion_order", strconv.FormatBool(s.PreserveInsertionOrder))
-	if s.MemoryLimit != "" {
-		v.Set("memory_limit", s.MemoryLimit)
+	limit := s.MemoryLimit
+	if limit == "" {
+		limit = sysmem.Format(sysmem.DefaultLimit())
 	}
+	v.Set("memory_limit", limit)
 	if s.Threads > 0 {
 		v.Set("threads", strconv.Itoa(s.Threads))
 	}
@@ -80,6 +86,23 @@ func (s Settings) values() url.Values {
 		v.Set("temp_directory", tmp)
 	}
 	return v
+}
+
+// Ordered runs fn with preserve_insertion_order on, for statements whose
+// rows must be stored in the order they were read (numbering the lines of
+// a file by rowid), and then restores the database's setting.
+func (db *DB) Ordered(ctx context.Context, fn func() error) error {
+	var was bool
+	if err := db.QueryRowContext(ctx, "SELECT current_setting('preserve_insertion_order')").Scan(&was); err != nil {
+		return fmt.Errorf("read preserve_insertion_order: %w", err)
+	}
+	if !was {
+		if _, err := db.ExecContext(ctx, "SET preserve_insertion_order = true"); err != nil {
+			return fmt.Errorf("set preserve_insertion_order: %w", err)
+		}
+		defer db.ExecContext(context.WithoutCancel(ctx), "SET preserve_insertion_order = false")
+	}
+	return fn()
 }
 
 // Close closes the database and its connector.

@@ -31,6 +31,24 @@ func Total() int64 {
 	return 0
 }
 
+// DefaultLimitCap bounds DefaultLimit: at a million customers the run's
+// peak resident memory measured about 0.6 GiB above DuckDB's limit (the Go
+// heap, the allocator's slack and memory DuckDB does not account for), so
+// a 3 GiB limit keeps it under 4 GiB; beyond the limit DuckDB spills.
+const DefaultLimitCap = 3 << 30
+
+// DefaultLimit is the DuckDB memory limit when the configuration sets none:
+// a quarter of the machine's memory, at most DefaultLimitCap, and 1 GiB
+// when the machine's memory cannot be read. DuckDB's own default (80 % of
+// the machine) lets a large run take the machine and still fail.
+func DefaultLimit() int64 {
+	total := Total()
+	if total <= 0 {
+		return 1 << 30
+	}
+	return min(total/4, DefaultLimitCap)
+}
+
 var sizePattern = regexp.MustCompile(`^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$`)
 
 var units = map[string]float64{
