@@ -200,7 +200,7 @@ func (r *run) openDB(ctx context.Context) error {
 	}
 	db, err := duck.Open(ctx, duck.Settings{
 		MemoryLimit: r.cfg.DuckDB.MemoryLimit, Threads: r.cfg.DuckDB.Threads,
-		TempDir: tmp, PreserveInsertionOrder: true,
+		TempDir: tmp,
 	})
 	if err != nil {
 		_ = os.RemoveAll(r.workDir)

@@ -22,7 +22,11 @@ func (s *Source) extractCSV(ctx context.Context, db *duck.DB, raw string, files 
 		filename = '_file', compression = %s)`,
 		duck.Ident(scan), a.Add(files.paths), a.Add(s.delim()), a.Add(s.quote()), a.Add(s.escape()),
 		a.Add(s.header()), s.nullstr(&a), s.names(&a), a.Add(rejT), a.Add(rejS), a.Add(files.compression()))
-	if _, err := db.ExecContext(ctx, q, a.Values()...); err != nil {
+	err := db.Ordered(ctx, func() error {
+		_, err := db.ExecContext(ctx, q, a.Values()...)
+		return err
+	})
+	if err != nil {
 		return sources.Extracted{}, err
 	}
 	defer db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+duck.Ident(scan))
@@ -83,9 +87,9 @@ func (s *Source) numberLines(ctx context.Context, db *duck.DB, files fileSet, sc
 			FROM %s) g WHERE g.abs_file = n._file AND g.gap < n._k)`, h, duck.Ident("_rejerr_"+raw+"_lines"))
 	}
 	q := fmt.Sprintf(`CREATE OR REPLACE TABLE %s AS
-		WITH n AS (SELECT *, rowid - min(rowid) OVER (PARTITION BY _file) + 1 AS _k FROM %s)
+		WITH n AS (%s)
 		SELECT * EXCLUDE (_k, _file), %s AS _file, _k + %s + %s AS _line FROM n`,
-		duck.Ident(raw), duck.Ident(scan), files.nameExpr("_file", &a), h, skipped)
+		duck.Ident(raw), positions(scan), files.nameExpr("_file", &a), h, skipped)
 	if _, err := db.ExecContext(ctx, q, a.Values()...); err != nil {
 		return fmt.Errorf("number lines: %w", err)
 	}

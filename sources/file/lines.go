@@ -24,16 +24,31 @@ func (s *Source) readLines(ctx context.Context, db *duck.DB, lines string, files
 	q := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %s AS SELECT * FROM read_csv(%s, columns = {'_text': 'VARCHAR'},
 		delim = %s, quote = '', escape = '', header = false, filename = '_file', compression = %s, strict_mode = false)`,
 		duck.Ident(scan), a.Add(files.paths), a.Add(lineDelimiter), a.Add(files.compression()))
-	if _, err := db.ExecContext(ctx, q, a.Values()...); err != nil {
+	err := db.Ordered(ctx, func() error {
+		_, err := db.ExecContext(ctx, q, a.Values()...)
+		return err
+	})
+	if err != nil {
 		return err
 	}
 	defer db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+duck.Ident(scan))
 	a = duck.Args{}
 	q = fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %s AS
-		SELECT *%s FROM (SELECT %s AS _file, rowid - min(rowid) OVER (PARTITION BY _file) + 1 AS _line,
-		       nullif(trim(_text), '') AS _text FROM %s)`, duck.Ident(lines), extra, files.nameExpr("_file", &a), duck.Ident(scan))
+		SELECT *%s FROM (SELECT %s AS _file, _k AS _line, nullif(trim(_text), '') AS _text FROM (%s))`,
+		duck.Ident(lines), extra, files.nameExpr("_file", &a), positions(scan))
 	if _, err := db.ExecContext(ctx, q, a.Values()...); err != nil {
 		return fmt.Errorf("number lines: %w", err)
 	}
 	return nil
+}
+
+// positions selects the rows of a scan table with _k, each row's 1-based
+// position in its file. The scan was stored in reading order (see
+// duck.DB.Ordered), so a file's rows have consecutive rowids and the
+// position is the distance from the file's first rowid: a join with one
+// row per file, where a window partitioned by file would copy every row.
+func positions(scan string) string {
+	t := duck.Ident(scan)
+	return fmt.Sprintf(`SELECT s.*, s.rowid - f._first + 1 AS _k FROM %s s
+		JOIN (SELECT _file, min(rowid) AS _first FROM %s GROUP BY _file) f ON f._file = s._file`, t, t)
 }
