@@ -69,7 +69,23 @@ func Stage(ctx context.Context, db *duck.DB, loaded []Loaded) (map[string]Counts
 			return nil, fmt.Errorf("stage %s: %w", e.Name, err)
 		}
 	}
-	return reconcile(ctx, db, loaded)
+	counts, err := reconcile(ctx, db, loaded)
+	if err != nil {
+		return nil, err
+	}
+	return counts, dropLoaded(ctx, db, loaded)
+}
+
+// dropLoaded drops the raw and mapped tables once the staging and rejects
+// tables hold everything they had, so that their memory is free for the
+// transforms.
+func dropLoaded(ctx context.Context, db *duck.DB, loaded []Loaded) error {
+	for _, l := range loaded {
+		if _, err := db.ExecContext(ctx, "DROP TABLE IF EXISTS "+duck.Ident(l.Raw)+"; DROP TABLE IF EXISTS "+duck.Ident(l.Mapped)); err != nil {
+			return fmt.Errorf("source %s: drop raw and mapped tables: %w", l.Spec.Name, err)
+		}
+	}
+	return nil
 }
 
 func createRejects(ctx context.Context, db *duck.DB) error {
