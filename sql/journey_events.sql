@@ -48,13 +48,34 @@ WITH ids AS (
                 WHEN s.survey_type = 'csat' AND s.score <= 2 THEN 'low CSAT'
                 WHEN s.survey_type = 'ces' AND s.score <= 3 THEN 'high effort (CES)' END
     FROM stg_survey_responses s JOIN ids ON ids.record_type = 'survey' AND ids.record_id = s.response_id
+),
+-- Sequence numbers and gaps come from one sort rather than a window
+-- partitioned by customer: DuckDB's sort spills to disk at any size, while
+-- the window ran out of memory at a million customers (31M events) within a
+-- 3 GB limit. The events are sorted by customer, time and id (a total
+-- order); the empty OVER () functions then stream over the sorted rows in
+-- that order on one thread: the row number, the previous row's customer
+-- and time, and the row number where the customer's events start.
+sorted AS (
+    SELECT customer_id, event_at,
+           CAST(timezone($tz, event_at) AS DATE) AS event_date,
+           strftime(timezone($tz, event_at), '%Y-%m') AS event_month,
+           event_id, entity, source, channel, stage, event_type, value,
+           negative_reason IS NOT NULL AS is_negative, negative_reason
+    FROM ev
+    WHERE event_at < $cutoff
+    ORDER BY customer_id, event_at, event_id
+), numbered AS (
+    SELECT *, row_number() OVER () AS _rn,
+           customer_id IS DISTINCT FROM lag(customer_id) OVER () AS _first,
+           lag(event_at) OVER () AS _prev_at
+    FROM sorted
+), started AS (
+    SELECT *, max(CASE WHEN _first THEN _rn END) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS _start
+    FROM numbered
 )
-SELECT customer_id, event_at,
-       CAST(timezone($tz, event_at) AS DATE) AS event_date,
-       strftime(timezone($tz, event_at), '%Y-%m') AS event_month,
-       event_id, entity, source, channel, stage, event_type, value,
-       negative_reason IS NOT NULL AS is_negative, negative_reason,
-       row_number() OVER (PARTITION BY customer_id ORDER BY event_at, event_id) AS sequence_number,
-       epoch(event_at - lag(event_at) OVER (PARTITION BY customer_id ORDER BY event_at, event_id)) AS seconds_since_previous
-FROM ev
-WHERE event_at < $cutoff;
+SELECT customer_id, event_at, event_date, event_month, event_id, entity, source, channel, stage, event_type, value,
+       is_negative, negative_reason,
+       _rn - _start + 1 AS sequence_number,
+       CASE WHEN NOT _first THEN epoch(event_at - _prev_at) END AS seconds_since_previous
+FROM started;
