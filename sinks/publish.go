@@ -124,7 +124,13 @@ func cluster(ctx context.Context, db *duck.DB, t Table) error {
 	keys := append([]string{string(t.Partition)}, slices.DeleteFunc(slices.Clone(t.OrderBy), func(k string) bool { return k == string(t.Partition) })...)
 	q := fmt.Sprintf("CREATE OR REPLACE TABLE %s AS SELECT * FROM %s ORDER BY %s",
 		duck.Ident(t.Name), duck.Ident(t.Name), strings.Join(quoteAll(keys), ", "))
-	if _, err := db.ExecContext(ctx, q); err != nil {
+	// The rows must be stored in the sorted order, which DuckDB keeps only
+	// with insertion order preserved.
+	err := db.Ordered(ctx, func() error {
+		_, err := db.ExecContext(ctx, q)
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("order the rows by partition: %w", err)
 	}
 	return nil
