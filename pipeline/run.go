@@ -250,7 +250,11 @@ func (r *run) transform(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	timings, err := transforms.Run(ctx, r.db, steps, r.params(), r.opt.Now)
+	params := r.params()
+	if params["event_batches"], err = r.eventBatches(ctx); err != nil {
+		return err
+	}
+	timings, err := transforms.Run(ctx, r.db, steps, params, r.opt.Now)
 	if err != nil {
 		return err
 	}
@@ -264,6 +268,25 @@ func (r *run) transform(ctx context.Context) error {
 		return nil // the shards redacted their rejects
 	}
 	return r.redactRejects(ctx)
+}
+
+// eventsPerBatch is about how many events journey_events numbers in one
+// batch: a window over this many rows fits a memory limit of 1 GB.
+var eventsPerBatch int64 = 4_000_000
+
+// eventBatches is the number of batches journey_events runs in, from an
+// upper bound of the events: every interaction and survey answer, and up
+// to two events per order. A finalize step does not build the table.
+func (r *run) eventBatches(ctx context.Context) (int, error) {
+	if r.opt.Finalize != nil {
+		return 1, nil
+	}
+	n, err := r.db.Int64(ctx, `SELECT (SELECT count(*) FROM stg_interactions) + 2 * (SELECT count(*) FROM stg_orders)
+		+ (SELECT count(*) FROM stg_survey_responses)`)
+	if err != nil {
+		return 0, fmt.Errorf("count the events: %w", err)
+	}
+	return int(max(1, (n+eventsPerBatch-1)/eventsPerBatch)), nil
 }
 
 // steps are the transform steps of the run: all of them, a shard's

@@ -1,5 +1,6 @@
 -- table: journey_events
 -- depends: stg_interactions, stg_orders, stg_survey_responses, customer_identity
+-- batches: event_batches
 -- The unified timeline: one row per touchpoint before the cutoff (an
 -- interaction, an order, its delivery, return or cancellation, a survey
 -- answer) with its resolved customer, journey stage, negative-experience flag,
@@ -7,6 +8,7 @@
 CREATE OR REPLACE TABLE journey_events AS
 WITH ids AS (
     SELECT record_type, record_id, customer_id FROM customer_identity
+    WHERE hash(customer_id) % $batches = $batch
 ), ev AS (
     SELECT 'interaction:' || i.interaction_id AS event_id, ids.customer_id, i.occurred_at AS event_at,
            'interactions' AS entity, i._source AS source, coalesce(i.channel, 'unknown') AS channel,
@@ -49,33 +51,20 @@ WITH ids AS (
                 WHEN s.survey_type = 'ces' AND s.score <= 3 THEN 'high effort (CES)' END
     FROM stg_survey_responses s JOIN ids ON ids.record_type = 'survey' AND ids.record_id = s.response_id
 ),
--- Sequence numbers and gaps come from one sort rather than a window
--- partitioned by customer: DuckDB's sort spills to disk at any size, while
--- the window ran out of memory at a million customers (31M events) within a
--- 3 GB limit. The events are sorted by customer, time and id (a total
--- order); the empty OVER () functions then stream over the sorted rows in
--- that order on one thread: the row number, the previous row's customer
--- and time, and the row number where the customer's events start.
-sorted AS (
-    SELECT customer_id, event_at,
-           CAST(timezone($tz, event_at) AS DATE) AS event_date,
-           strftime(timezone($tz, event_at), '%Y-%m') AS event_month,
-           event_id, entity, source, channel, stage, event_type, value,
-           negative_reason IS NOT NULL AS is_negative, negative_reason
-    FROM ev
-    WHERE event_at < $cutoff
-    ORDER BY customer_id, event_at, event_id
-), numbered AS (
-    SELECT *, row_number() OVER () AS _rn,
-           customer_id IS DISTINCT FROM lag(customer_id) OVER () AS _first,
-           lag(event_at) OVER () AS _prev_at
-    FROM sorted
-), started AS (
-    SELECT *, max(CASE WHEN _first THEN _rn END) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS _start
-    FROM numbered
+-- The sequence number and the gap are a window over each customer's events.
+-- The step runs in batches of customers ($batch of $batches, by a hash of
+-- the customer id, chosen so that a batch holds a few million events): the
+-- window over all events of a million customers does not fit a few GB of
+-- memory, and DuckDB's window does not spill far enough; a batch does.
+filtered AS (
+    SELECT * FROM ev WHERE event_at < $cutoff
 )
-SELECT customer_id, event_at, event_date, event_month, event_id, entity, source, channel, stage, event_type, value,
-       is_negative, negative_reason,
-       _rn - _start + 1 AS sequence_number,
-       CASE WHEN NOT _first THEN epoch(event_at - _prev_at) END AS seconds_since_previous
-FROM started;
+SELECT customer_id, event_at,
+       CAST(timezone($tz, event_at) AS DATE) AS event_date,
+       strftime(timezone($tz, event_at), '%Y-%m') AS event_month,
+       event_id, entity, source, channel, stage, event_type, value,
+       negative_reason IS NOT NULL AS is_negative, negative_reason,
+       row_number() OVER w AS sequence_number,
+       epoch(event_at - lag(event_at) OVER w) AS seconds_since_previous
+FROM filtered
+WINDOW w AS (PARTITION BY customer_id ORDER BY event_at, event_id);

@@ -36,6 +36,14 @@ type Step struct {
 	Doc     string   // what it builds from what
 	// Go, when set, builds the table in Go instead of SQL.
 	Go func(ctx context.Context, db *duck.DB, params map[string]any) error
+	// Batches, for SQL steps, names the integer parameter that splits the
+	// step into that many statements (header "-- batches: <param>"): the
+	// statement runs once per batch with $batch = 0 … n−1 and $batches = n,
+	// the first creating the table, the others inserting into it, so that
+	// a step too large for memory in one piece (a window over every event)
+	// works on a part of its rows at a time. The statement selects its
+	// batch's rows itself.
+	Batches string
 }
 
 // Timing records how long a step took.
@@ -78,6 +86,8 @@ func parseHeader(name, text string) (Step, error) {
 		switch {
 		case strings.HasPrefix(c, "table:"):
 			s.Table = strings.TrimSpace(strings.TrimPrefix(c, "table:"))
+		case strings.HasPrefix(c, "batches:"):
+			s.Batches = strings.TrimSpace(strings.TrimPrefix(c, "batches:"))
 		case strings.HasPrefix(c, "depends:"):
 			for _, d := range strings.Split(strings.TrimPrefix(c, "depends:"), ",") {
 				if d = strings.TrimSpace(d); d != "" {
@@ -95,8 +105,16 @@ func parseHeader(name, text string) (Step, error) {
 	if want := strings.TrimSuffix(path.Base(name), ".sql"); want != s.Table {
 		return s, fmt.Errorf("%s: builds table %q but the file must be named after it (%s.sql)", name, s.Table, s.Table)
 	}
+	if s.Batches != "" {
+		if !strings.Contains(text, createPrefix(s.Table)) || !batchRef.MatchString(text) || !strings.Contains(text, "$batches") {
+			return s, fmt.Errorf("%s: a batched step must say %q and select its rows with $batch and $batches", name, createPrefix(s.Table))
+		}
+	}
 	return s, nil
 }
+
+// createPrefix is how a batched step's statement creates its table.
+func createPrefix(table string) string { return "CREATE OR REPLACE TABLE " + table + " AS" }
 
 // Order sorts steps so every step comes after the steps building its
 // dependencies (ties by table name); it fails on a cycle or a table built twice.
@@ -137,6 +155,8 @@ func Order(steps []Step) ([]Step, error) {
 	return out, nil
 }
 
+var batchRef = regexp.MustCompile(`\$batch\b`)
+
 var paramRef = regexp.MustCompile(`\$([a-z_][a-z0-9_]*)`)
 
 // Run executes the steps in order with the given named parameters and
@@ -149,9 +169,12 @@ func Run(ctx context.Context, db *duck.DB, steps []Step, params map[string]any, 
 	var timings []Timing
 	for _, s := range ordered {
 		start := now()
-		if s.Go != nil {
+		switch {
+		case s.Go != nil:
 			err = s.Go(ctx, db, params)
-		} else {
+		case s.Batches != "":
+			err = runBatches(ctx, db, s, params)
+		default:
 			_, err = db.ExecContext(ctx, s.SQL, namedArgs(s.SQL, params)...)
 		}
 		if err != nil {
@@ -164,6 +187,29 @@ func Run(ctx context.Context, db *duck.DB, steps []Step, params map[string]any, 
 		timings = append(timings, Timing{Table: s.Table, Duration: d, Seconds: d.Seconds()})
 	}
 	return timings, nil
+}
+
+// runBatches runs a batched step: the statement as written for batch 0,
+// then as an INSERT for every other batch.
+func runBatches(ctx context.Context, db *duck.DB, s Step, params map[string]any) error {
+	n, ok := params[s.Batches].(int)
+	if !ok || n < 1 {
+		return fmt.Errorf("parameter %s (the number of batches) is %v, not a positive int", s.Batches, params[s.Batches])
+	}
+	insert := strings.Replace(s.SQL, createPrefix(s.Table), "INSERT INTO "+s.Table, 1)
+	p := maps.Clone(params)
+	p["batches"] = n
+	for b := range n {
+		p["batch"] = b
+		stmt := s.SQL
+		if b > 0 {
+			stmt = insert
+		}
+		if _, err := db.ExecContext(ctx, stmt, namedArgs(stmt, p)...); err != nil {
+			return fmt.Errorf("batch %d of %d: %w", b+1, n, err)
+		}
+	}
+	return nil
 }
 
 // namedArgs passes the parameters a statement mentions.

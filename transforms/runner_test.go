@@ -83,3 +83,35 @@ func TestShippedModels(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchedStep runs a step in three batches, each selecting its rows by
+// $batch, and checks that the table holds every row once; a batched
+// header without the batch parameters is refused.
+func TestBatchedStep(t *testing.T) {
+	text := "-- table: t\n-- batches: n\nCREATE OR REPLACE TABLE t AS SELECT i, $batch AS b FROM range(10) r(i) WHERE i % $batches = $batch"
+	s, err := parseHeader("t.sql", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := duck.Open(context.Background(), duck.Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := Run(context.Background(), db, []Step{s}, map[string]any{"n": 3}, time.Now); err != nil {
+		t.Fatal(err)
+	}
+	var rows, distinct, batches int64
+	if err := db.QueryRowContext(context.Background(), "SELECT count(*), count(DISTINCT i), count(DISTINCT b) FROM t").Scan(&rows, &distinct, &batches); err != nil {
+		t.Fatal(err)
+	}
+	if rows != 10 || distinct != 10 || batches != 3 {
+		t.Errorf("%d rows, %d distinct, %d batches; want 10, 10, 3", rows, distinct, batches)
+	}
+	if _, err := parseHeader("t.sql", "-- table: t\n-- batches: n\nCREATE OR REPLACE TABLE t AS SELECT 1"); err == nil {
+		t.Error("a batched step that ignores $batch was accepted")
+	}
+	if _, err := Run(context.Background(), db, []Step{s}, map[string]any{"n": 0}, time.Now); err == nil {
+		t.Error("zero batches were accepted")
+	}
+}

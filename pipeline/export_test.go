@@ -1,0 +1,4 @@
+package pipeline
+
+// EventsPerBatch lets tests make journey_events run in many batches.
+var EventsPerBatch = &eventsPerBatch
