@@ -22,8 +22,8 @@ func TestEventBatchesChangeNothing(t *testing.T) {
 	if _, err := testkit.RunConfig(load(), "2025-06-30", one, t.TempDir()); err != nil {
 		t.Fatal(err)
 	}
-	defer func(n int64) { *pipeline.EventsPerBatch = n }(*pipeline.EventsPerBatch)
-	*pipeline.EventsPerBatch = 500
+	defer func(b, m int64) { *pipeline.BytesPerBatchEvent, *pipeline.MinBatchEvents = b, m }(*pipeline.BytesPerBatchEvent, *pipeline.MinBatchEvents)
+	*pipeline.BytesPerBatchEvent, *pipeline.MinBatchEvents = 1<<40, 500
 	many := t.TempDir()
 	if _, err := testkit.RunConfig(load(), "2025-06-30", many, t.TempDir()); err != nil {
 		t.Fatal(err)

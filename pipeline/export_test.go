@@ -1,4 +1,8 @@
 package pipeline
 
-// EventsPerBatch lets tests make journey_events run in many batches.
-var EventsPerBatch = &eventsPerBatch
+// BytesPerBatchEvent and MinBatchEvents let tests make journey_events run
+// in many batches.
+var (
+	BytesPerBatchEvent = &bytesPerBatchEvent
+	MinBatchEvents     = &minBatchEvents
+)

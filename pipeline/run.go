@@ -15,6 +15,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/journeydata/journey/internal/duck"
+	"github.com/journeydata/journey/internal/sysmem"
 	"github.com/journeydata/journey/pipeline/gates"
 	"github.com/journeydata/journey/sinks"
 	"github.com/journeydata/journey/sources"
@@ -270,13 +271,18 @@ func (r *run) transform(ctx context.Context) error {
 	return r.redactRejects(ctx)
 }
 
-// eventsPerBatch is about how many events journey_events numbers in one
-// batch: a window over this many rows fits a memory limit of 1 GB.
-var eventsPerBatch int64 = 4_000_000
+// bytesPerBatchEvent sizes journey_events' batches: a batch holds about
+// one event per this many bytes of the memory limit (2M events at 1 GiB),
+// which leaves its window room beside the tables the run holds.
+var bytesPerBatchEvent int64 = 512
+
+// minBatchEvents is the fewest events a batch is made for.
+var minBatchEvents int64 = 100_000
 
 // eventBatches is the number of batches journey_events runs in, from an
-// upper bound of the events: every interaction and survey answer, and up
-// to two events per order. A finalize step does not build the table.
+// upper bound of the events (every interaction and survey answer, and up
+// to two events per order) and the memory limit. A finalize step does not
+// build the table.
 func (r *run) eventBatches(ctx context.Context) (int, error) {
 	if r.opt.Finalize != nil {
 		return 1, nil
@@ -286,7 +292,14 @@ func (r *run) eventBatches(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("count the events: %w", err)
 	}
-	return int(max(1, (n+eventsPerBatch-1)/eventsPerBatch)), nil
+	limit := sysmem.DefaultLimit()
+	if r.cfg.DuckDB.MemoryLimit != "" {
+		if limit, err = sysmem.Parse(r.cfg.DuckDB.MemoryLimit); err != nil {
+			return 0, fmt.Errorf("duckdb.memory_limit: %w", err)
+		}
+	}
+	per := max(minBatchEvents, limit/bytesPerBatchEvent)
+	return int(max(1, (n+per-1)/per)), nil
 }
 
 // steps are the transform steps of the run: all of them, a shard's
