@@ -26,7 +26,7 @@ type Settings struct {
 	// Path is the database file; empty means in-memory.
 	Path string
 	// MemoryLimit such as "2GB"; empty means sysmem.DefaultLimit (a
-	// quarter of the machine's memory, at most 3 GiB).
+	// quarter of the machine's memory, at most 2 GiB).
 	MemoryLimit string
 	// Threads; 0 leaves DuckDB's default (one per core).
 	Threads int
