@@ -4,10 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
-
-	"github.com/fsouza/fake-gcs-server/fakestorage"
 
 	"github.com/journeydata/journey/internal/testkit"
 	"github.com/journeydata/journey/pipeline"
@@ -25,13 +22,7 @@ func TestIncrementalStateOnGCS(t *testing.T) {
 	sqlExec(t, dsn, `CREATE TABLE shop_orders (id text PRIMARY KEY, customer text, at timestamptz, amount numeric(12,2), updated timestamptz);
 		INSERT INTO shop_orders VALUES ('o1', 'a', '2024-05-01 10:00+00', 10, '2024-05-01 10:00+00'),
 		  ('o2', 'b', '2024-05-02 10:00+00', 20, '2024-05-02 10:00+00')`)
-	srv, err := fakestorage.NewServerWithOptions(fakestorage.Options{Host: "127.0.0.1", Scheme: "http"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Stop)
-	srv.CreateBucketWithOpts(fakestorage.CreateBucketOpts{Name: "journey-out"})
-	t.Setenv("STORAGE_EMULATOR_HOST", strings.TrimPrefix(srv.URL(), "http://"))
+	srv := testkit.FakeGCS(t, "journey-out")
 	dir := t.TempDir()
 	cfgPath := filepath.Join(dir, "journey.yaml")
 	if err := os.WriteFile(cfgPath, []byte(incrementalConfig), 0o644); err != nil {

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fsouza/fake-gcs-server/fakestorage"
 	"github.com/rs/zerolog"
 
 	"github.com/journeydata/journey/internal/testkit"
@@ -106,13 +105,7 @@ func TestShardOfMatchesSQL(t *testing.T) {
 // gs:// output root: the parts travel through the bucket, the snapshot
 // matches an unsharded run's row counts, and the parts are gone after.
 func TestShardedSnapshotOnGCS(t *testing.T) {
-	srv, err := fakestorage.NewServerWithOptions(fakestorage.Options{Host: "127.0.0.1", Scheme: "http"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Stop)
-	srv.CreateBucketWithOpts(fakestorage.CreateBucketOpts{Name: "journey-out"})
-	t.Setenv("STORAGE_EMULATOR_HOST", strings.TrimPrefix(srv.URL(), "http://"))
+	srv := testkit.FakeGCS(t, "journey-out")
 	testkit.UsePIIKey()
 	load := func() *pipeline.Config {
 		cfg, err := pipeline.Load("../testdata/demo/journey.yaml")

@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/journeydata/journey/internal/duck"
+	"github.com/journeydata/journey/internal/testkit"
 	"github.com/journeydata/journey/sources"
 )
 
@@ -76,13 +77,7 @@ func benchSpec(b *testing.B, kind, dir string) sources.Spec {
 }
 
 func benchBucket(b *testing.B, dir string) string {
-	srv, err := fakestorage.NewServerWithOptions(fakestorage.Options{Host: "127.0.0.1", Scheme: "http"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(srv.Stop)
-	srv.CreateBucketWithOpts(fakestorage.CreateBucketOpts{Name: "bench"})
-	b.Setenv("STORAGE_EMULATOR_HOST", strings.TrimPrefix(srv.URL(), "http://"))
+	srv := testkit.FakeGCS(b, "bench")
 	data, err := os.ReadFile(filepath.Join(dir, "orders.csv"))
 	if err != nil {
 		b.Fatal(err)

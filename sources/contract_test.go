@@ -16,6 +16,7 @@ import (
 
 	"github.com/journeydata/journey/internal/duck"
 	"github.com/journeydata/journey/internal/pgtest"
+	"github.com/journeydata/journey/internal/testkit"
 	"github.com/journeydata/journey/sources"
 	"github.com/journeydata/journey/sources/file"
 	"github.com/journeydata/journey/sources/postgres"
@@ -44,13 +45,7 @@ var keptAt = regexp.MustCompile(`the record at \S+ was kept`)
 // gcsBucket serves the CSV, gzip-compressed, from fake-gcs-server through
 // the real client (STORAGE_EMULATOR_HOST) and returns the bucket.
 func gcsBucket(t *testing.T, dir string) string {
-	srv, err := fakestorage.NewServerWithOptions(fakestorage.Options{Host: "127.0.0.1", Scheme: "http"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Stop)
-	srv.CreateBucketWithOpts(fakestorage.CreateBucketOpts{Name: "contract"})
-	t.Setenv("STORAGE_EMULATOR_HOST", strings.TrimPrefix(srv.URL(), "http://"))
+	srv := testkit.FakeGCS(t, "contract")
 	raw, err := os.ReadFile(filepath.Join(dir, "orders.csv"))
 	if err != nil {
 		t.Fatal(err)

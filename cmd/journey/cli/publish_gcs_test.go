@@ -10,9 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fsouza/fake-gcs-server/fakestorage"
-
 	"github.com/journeydata/journey/cmd/journey/cli"
+	"github.com/journeydata/journey/internal/testkit"
 )
 
 // runIDs matches run ids in object names and contents.
@@ -23,13 +22,7 @@ var runIDs = regexp.MustCompile(`\d{8}T\d{6}Z-[0-9a-f]{6}`)
 // STORAGE_EMULATOR_HOST): the same objects, and the same bytes for every
 // table file.
 func TestSameLayoutLocalAndGCS(t *testing.T) {
-	srv, err := fakestorage.NewServerWithOptions(fakestorage.Options{Host: "127.0.0.1", Scheme: "http"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Stop)
-	srv.CreateBucketWithOpts(fakestorage.CreateBucketOpts{Name: "bi-exports"})
-	t.Setenv("STORAGE_EMULATOR_HOST", strings.TrimPrefix(srv.URL(), "http://"))
+	srv := testkit.FakeGCS(t, "bi-exports")
 	local := t.TempDir()
 	for _, out := range []string{local, "gs://bi-exports/journey"} {
 		var stdout, stderr bytes.Buffer
