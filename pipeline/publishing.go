@@ -123,6 +123,7 @@ func (r *run) publishSnapshot(ctx context.Context) error {
 func (r *run) commit(ctx context.Context, snap sinks.Snapshot, lock *sinks.Lock) error {
 	r.manifest.Status = "complete"
 	r.manifest.FinishedAt = r.opt.Now().UTC().Format(time.RFC3339)
+	r.markPublishTime()
 	r.recordSpill()
 	rep, err := snap.Commit(ctx, lock, r.manifest)
 	r.logPublish(rep)

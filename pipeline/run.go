@@ -86,6 +86,15 @@ type run struct {
 	// pushed are the sources a shard read for its own customers alone.
 	pushed []string
 	spill  *spillSampler // measures the DuckDB temp folder (spill.go)
+	// stageStart is when the running stage started.
+	stageStart time.Time
+}
+
+// markPublishTime records the publish stage's duration so far, for the
+// manifest or part description the stage writes last: the stage's full
+// duration is known only after it, in the run ledger.
+func (r *run) markPublishTime() {
+	r.manifest.Durations["publish"] = r.opt.Now().Sub(r.stageStart).Seconds()
 }
 
 // root is the output root.
@@ -147,6 +156,7 @@ func (r *run) run(ctx context.Context) error {
 	defer r.watchSpill(ctx)()
 	for _, stage := range r.stages() {
 		t := r.opt.Now()
+		r.stageStart = t
 		r.opt.Log.Info().Str("stage", stage.name).Msg("stage started")
 		if err := stage.fn(ctx); err != nil {
 			return err

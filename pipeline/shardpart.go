@@ -147,6 +147,7 @@ func (r *run) publishPart(ctx context.Context) error {
 		return fmt.Errorf("hand over shard %s: %w", s, err)
 	}
 	part.FinishedAt = r.opt.Now().UTC().Format(time.RFC3339)
+	r.markPublishTime()
 	b, err := json.MarshalIndent(part, "", "  ")
 	if err != nil {
 		return fmt.Errorf("hand over shard %s: %w", s, err)
