@@ -36,7 +36,7 @@ func (r *run) loadParts(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	parts, err := readParts(ctx, out, r.asOf, f)
+	parts, _, err := readParts(ctx, out, r.asOf, f)
 	if err != nil {
 		return err
 	}
@@ -89,12 +89,13 @@ func (r *run) loadParts(ctx context.Context) error {
 }
 
 // readParts reads the descriptions of the parts of group f.Group for asOf
-// and returns them by shard index; every one of the f.Count shards must be
-// there, and no part of another shard count.
-func readParts(ctx context.Context, out *sinks.Root, asOf string, f Shard) ([]shardPart, error) {
+// and returns them by shard index, and how many there are; every one of the
+// f.Count shards must be there (else ErrPartsMissing), and no part of
+// another shard count.
+func readParts(ctx context.Context, out *sinks.Root, asOf string, f Shard) ([]shardPart, int, error) {
 	objs, err := out.List(ctx, shardFolder(asOf, f.Group))
 	if err != nil {
-		return nil, fmt.Errorf("list the shards' parts: %w", err)
+		return nil, 0, fmt.Errorf("list the shards' parts: %w", err)
 	}
 	parts := make([]shardPart, f.Count)
 	found := make([]bool, f.Count)
@@ -104,14 +105,14 @@ func readParts(ctx context.Context, out *sinks.Root, asOf string, f Shard) ([]sh
 		}
 		b, err := out.ReadFile(ctx, o.Name)
 		if err != nil {
-			return nil, fmt.Errorf("read shard part %s: %w", o.Name, err)
+			return nil, 0, fmt.Errorf("read shard part %s: %w", o.Name, err)
 		}
 		var p shardPart
 		if err := json.Unmarshal(b, &p); err != nil {
-			return nil, fmt.Errorf("read shard part %s: %w", o.Name, err)
+			return nil, 0, fmt.Errorf("read shard part %s: %w", o.Name, err)
 		}
 		if p.Shard.Count != f.Count {
-			return nil, fmt.Errorf("shard part %s belongs to %d shards, not %d: finalize with --shards %d, or use another shard group",
+			return nil, 0, fmt.Errorf("shard part %s belongs to %d shards, not %d: finalize with --shards %d, or use another shard group",
 				o.Name, p.Shard.Count, f.Count, p.Shard.Count)
 		}
 		parts[p.Shard.Index], found[p.Shard.Index] = p, true
@@ -122,11 +123,12 @@ func readParts(ctx context.Context, out *sinks.Root, asOf string, f Shard) ([]sh
 			missing = append(missing, fmt.Sprint(i))
 		}
 	}
+	present := f.Count - len(missing)
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("%w: snapshot %s, group %s: no part yet from shard %s of %d (run them with --shard i/%d --shard-group %s)",
+		return nil, present, fmt.Errorf("%w: snapshot %s, group %s: no part yet from shard %s of %d (run them with --shard i/%d --shard-group %s)",
 			ErrPartsMissing, asOf, f.Group, strings.Join(missing, ", "), f.Count, f.Count, f.Group)
 	}
-	return parts, nil
+	return parts, present, nil
 }
 
 // checkParts refuses parts that cannot make one snapshot together: they
@@ -263,20 +265,11 @@ func ClaimFinalize(ctx context.Context, cfg *Config, asOf time.Time, s Shard, ru
 	}
 	defer out.Close()
 	day := asOf.Format(time.DateOnly)
-	if _, err := readParts(ctx, out, day, s); err != nil {
-		if !errors.Is(err, ErrPartsMissing) {
-			return 0, false, err
+	if _, present, err = readParts(ctx, out, day, s); err != nil {
+		if errors.Is(err, ErrPartsMissing) {
+			err = nil
 		}
-		objs, lerr := out.List(ctx, shardFolder(day, s.Group))
-		if lerr != nil {
-			return 0, false, lerr
-		}
-		for _, o := range objs {
-			if strings.HasSuffix(o.Name, ".json") && strings.HasPrefix(path.Base(o.Name), "part-") {
-				present++
-			}
-		}
-		return present, false, nil
+		return present, false, err
 	}
 	name := shardFolder(day, s.Group) + "finalize.json"
 	b, _ := json.Marshal(finalizeClaim{RunID: runID, Shard: s, ClaimedAt: time.Now().UTC().Format(time.RFC3339)})

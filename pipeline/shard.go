@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/journeydata/journey/sources"
 )
 
 // Shard names one part of a sharded snapshot: customers whose resolved
@@ -130,12 +132,13 @@ func ShardOf(customerID string, count int) int {
 
 // shardMacro defines journey_in_shard(id) for the SQL models: true for the
 // customers of shard s, and for every customer when the run is not sharded.
+// The hash is the one sources read by shard with (sources.ShardFilter).
 func shardMacro(s *Shard) string {
 	if s == nil {
 		return "CREATE OR REPLACE MACRO journey_in_shard(id) AS true"
 	}
-	return fmt.Sprintf("CREATE OR REPLACE MACRO journey_in_shard(id) AS CAST(('0x' || left(md5(id), 8)) AS UBIGINT) %% %d = %d",
-		s.Count, s.Index)
+	f := sources.ShardFilter{Index: s.Index, Count: s.Count}
+	return "CREATE OR REPLACE MACRO journey_in_shard(id) AS " + f.DuckDBCondition("id")
 }
 
 // shardTables are the tables a shard builds for its customers alone: they

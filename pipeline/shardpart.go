@@ -178,28 +178,16 @@ func (r *run) writePartDB(ctx context.Context, path string) (map[string]int64, e
 	rows := map[string]int64{}
 	for _, t := range partTables {
 		q := "SELECT * FROM " + duck.Ident(t)
-		switch t {
-		case sources.RejectsTable:
-			if r.opt.Shard.Index != 0 {
-				if len(r.pushed) == 0 {
-					continue
-				}
-				var a duck.Args
-				q += " WHERE list_contains(" + a.Add(r.pushed) + ", source)"
-				if _, err := r.db.ExecContext(ctx, "CREATE TABLE part.rejects AS "+q, a.Values()...); err != nil {
-					return nil, fmt.Errorf("copy rejects: %w", err)
-				}
-				n, err := r.db.Int64(ctx, "SELECT count(*) FROM part.rejects")
-				if err != nil {
-					return nil, fmt.Errorf("count rejects: %w", err)
-				}
-				rows[t] = n
-				continue
-			}
-		case "stg_survey_responses":
+		var a duck.Args
+		switch {
+		case t == sources.RejectsTable && r.opt.Shard.Index != 0 && len(r.pushed) == 0:
+			continue
+		case t == sources.RejectsTable && r.opt.Shard.Index != 0:
+			q += " WHERE list_contains(" + a.Add(r.pushed) + ", source)"
+		case t == "stg_survey_responses":
 			q += " WHERE response_id IN (SELECT record_id FROM customer_identity WHERE record_type = 'survey')"
 		}
-		if _, err := r.db.ExecContext(ctx, "CREATE TABLE part."+duck.Ident(t)+" AS "+q); err != nil {
+		if _, err := r.db.ExecContext(ctx, "CREATE TABLE part."+duck.Ident(t)+" AS "+q, a.Values()...); err != nil {
 			return nil, fmt.Errorf("copy %s: %w", t, err)
 		}
 		n, err := r.db.Int64(ctx, "SELECT count(*) FROM part."+duck.Ident(t))
