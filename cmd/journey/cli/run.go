@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io/fs"
 	"os"
@@ -17,9 +18,7 @@ import (
 
 func (e env) run(ctx context.Context, args []string) int {
 	fl := newFlags("run", e.stderr)
-	config := fl.String("config", "", "configuration file (default: the bundled demo data)")
-	asOf := fl.String("as-of", "", "snapshot date YYYY-MM-DD (default: yesterday in the business time zone)")
-	out := fl.String("out", "", "output root (a folder or gs://bucket/prefix), overriding the configuration's output")
+	snap := addSnapshotArgs(fl)
 	shardFlag := fl.String("shard", "", "build shard i of N (such as 0/4) and hand its part over (default: from "+
 		pipeline.EnvJobCompletionIndex+" or "+pipeline.EnvCloudRunTaskIndex+", else no sharding)")
 	group := fl.String("shard-group", "", "the attempt the shards belong to (default: $"+pipeline.EnvShardGroup+
@@ -28,18 +27,9 @@ func (e env) run(ctx context.Context, args []string) int {
 	if err := fl.Parse(args); err != nil {
 		return ExitUsage
 	}
-	cfg, err := e.loadConfig(*config)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "journey run: %v\n", err)
-		return exitCode(err)
-	}
-	if *out != "" {
-		cfg.Output = outputRoot(*out)
-	}
-	day, err := e.snapshotDate(*asOf, cfg.Location())
-	if err != nil {
-		fmt.Fprintf(e.stderr, "journey run: %v\n", err)
-		return ExitUsage
+	cfg, day, code := e.resolveSnapshot("journey run", snap)
+	if cfg == nil {
+		return code
 	}
 	shard, err := selectShard(*shardFlag, *group, cfg)
 	if err != nil {
@@ -50,6 +40,37 @@ func (e env) run(ctx context.Context, args []string) int {
 		return e.runShard(ctx, cfg, day, *shard, !*noFinalize)
 	}
 	return e.publish(ctx, "journey run", cfg, day, pipeline.Options{})
+}
+
+// snapshotArgs are the flags of a command that builds one snapshot.
+type snapshotArgs struct{ config, asOf, out *string }
+
+func addSnapshotArgs(fl *flag.FlagSet) snapshotArgs {
+	return snapshotArgs{
+		config: fl.String("config", "", "configuration file (default: the bundled demo data)"),
+		asOf:   fl.String("as-of", "", "snapshot date YYYY-MM-DD (default: yesterday in the business time zone)"),
+		out:    fl.String("out", "", "output root (a folder or gs://bucket/prefix), overriding the configuration's output"),
+	}
+}
+
+// resolveSnapshot loads the configuration, applies --out and reads --as-of.
+// On failure it reports under cmd and returns a nil configuration and the
+// exit code.
+func (e env) resolveSnapshot(cmd string, a snapshotArgs) (*pipeline.Config, time.Time, int) {
+	cfg, err := e.loadConfig(*a.config)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "%s: %v\n", cmd, err)
+		return nil, time.Time{}, exitCode(err)
+	}
+	if *a.out != "" {
+		cfg.Output = outputRoot(*a.out)
+	}
+	day, err := e.snapshotDate(*a.asOf, cfg.Location())
+	if err != nil {
+		fmt.Fprintf(e.stderr, "%s: %v\n", cmd, err)
+		return nil, time.Time{}, ExitUsage
+	}
+	return cfg, day, ExitOK
 }
 
 // publish runs the pipeline for day with opt (run id, clock, log and

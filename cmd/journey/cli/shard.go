@@ -37,6 +37,33 @@ func selectShard(flag, group string, cfg *pipeline.Config) (*pipeline.Shard, err
 	return &s, nil
 }
 
+// finalizeShards names the shards to finalize: the count from --shards,
+// else the environment (JOURNEY_SHARD_COUNT, CLOUD_RUN_TASK_COUNT), else
+// sharding.count; the group as for a shard.
+func finalizeShards(flag int, group string, cfg *pipeline.Config) (pipeline.Shard, error) {
+	n := flag
+	for _, env := range []string{pipeline.EnvShardCount, pipeline.EnvCloudRunTaskCount} {
+		if v := os.Getenv(env); n == 0 && v != "" {
+			var err error
+			if n, err = strconv.Atoi(v); err != nil {
+				return pipeline.Shard{}, fmt.Errorf("%s %q is not a number", env, v)
+			}
+		}
+	}
+	if n == 0 {
+		n = cfg.Sharding.Count
+	}
+	if n < 2 {
+		return pipeline.Shard{}, fmt.Errorf("a sharded snapshot has at least 2 shards; pass --shards N")
+	}
+	f, err := pipeline.NewShard(0, n)
+	if err != nil {
+		return pipeline.Shard{}, err
+	}
+	f.Group, err = pipeline.ShardGroup(group, os.Getenv)
+	return f, err
+}
+
 // runShard builds one shard and hands its part over; when finalize is set
 // and this shard completes the group, it finalizes the snapshot too.
 func (e env) runShard(ctx context.Context, cfg *pipeline.Config, day time.Time, s pipeline.Shard, finalize bool) int {
@@ -70,48 +97,19 @@ func (e env) runShard(ctx context.Context, cfg *pipeline.Config, day time.Time, 
 // finalize builds and publishes a sharded snapshot from its shards' parts.
 func (e env) finalize(ctx context.Context, args []string) int {
 	fl := newFlags("finalize", e.stderr)
-	config := fl.String("config", "", "configuration file (default: the bundled demo data)")
-	asOf := fl.String("as-of", "", "snapshot date YYYY-MM-DD (default: yesterday in the business time zone)")
-	out := fl.String("out", "", "output root (a folder or gs://bucket/prefix), overriding the configuration's output")
+	snap := addSnapshotArgs(fl)
 	shards := fl.Int("shards", 0, "number of shards (default: $"+pipeline.EnvShardCount+", $"+pipeline.EnvCloudRunTaskCount+" or sharding.count)")
 	group := fl.String("shard-group", "", "the shards' group (default: $"+pipeline.EnvShardGroup+", $"+pipeline.EnvCloudRunExecution+
 		" or "+pipeline.DefaultShardGroup+")")
 	if err := fl.Parse(args); err != nil {
 		return ExitUsage
 	}
-	cfg, err := e.loadConfig(*config)
+	cfg, day, code := e.resolveSnapshot("journey finalize", snap)
+	if cfg == nil {
+		return code
+	}
+	f, err := finalizeShards(*shards, *group, cfg)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "journey finalize: %v\n", err)
-		return exitCode(err)
-	}
-	if *out != "" {
-		cfg.Output = outputRoot(*out)
-	}
-	day, err := e.snapshotDate(*asOf, cfg.Location())
-	if err != nil {
-		fmt.Fprintf(e.stderr, "journey finalize: %v\n", err)
-		return ExitUsage
-	}
-	n := *shards
-	for _, v := range []string{os.Getenv(pipeline.EnvShardCount), os.Getenv(pipeline.EnvCloudRunTaskCount)} {
-		if n == 0 && v != "" {
-			if n, err = strconv.Atoi(v); err != nil {
-				fmt.Fprintf(e.stderr, "journey finalize: shard count %q is not a number\n", v)
-				return ExitUsage
-			}
-		}
-	}
-	if n == 0 {
-		n = cfg.Sharding.Count
-	}
-	f, err := pipeline.NewShard(0, n)
-	if err == nil {
-		f.Group, err = pipeline.ShardGroup(*group, os.Getenv)
-	}
-	if err != nil || n < 2 {
-		if err == nil {
-			err = fmt.Errorf("a sharded snapshot has at least 2 shards; pass --shards N")
-		}
 		fmt.Fprintf(e.stderr, "journey finalize: %v\n", err)
 		return ExitUsage
 	}
