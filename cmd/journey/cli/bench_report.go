@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/journeydata/journey/internal/gen"
 	"github.com/journeydata/journey/sinks"
 	sqlfiles "github.com/journeydata/journey/sql"
 	"github.com/journeydata/journey/transforms"
@@ -24,7 +25,7 @@ type benchReport struct {
 	Runs   []benchRunResult `json:"runs"`
 	// Recovery compares the first run's model fits with the generating
 	// parameters.
-	Recovery []recoveryRow `json:"model_recovery,omitempty"`
+	Recovery []gen.Recovered `json:"model_recovery,omitempty"`
 }
 
 // benchDataset is the generated data set and what the runs read of it.
