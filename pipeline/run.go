@@ -262,6 +262,7 @@ func (r *run) transform(ctx context.Context) error {
 		return err
 	}
 	params := r.params()
+	params[transforms.SpoolDir] = filepath.Join(r.workDir, "spool")
 	if params["event_batches"], err = r.eventBatches(ctx); err != nil {
 		return err
 	}

@@ -1,15 +1,11 @@
 -- table: journey_events
 -- depends: stg_interactions, stg_orders, stg_survey_responses, customer_identity
--- batches: event_batches
+-- batches: event_batches by customer_id
 -- The unified timeline: one row per touchpoint before the cutoff (an
 -- interaction, an order, its delivery, return or cancellation, a survey
 -- answer) with its resolved customer, journey stage, negative-experience flag,
 -- sequence number per customer and seconds since the customer's previous event.
-CREATE OR REPLACE TABLE journey_events AS
-WITH ids AS (
-    SELECT record_type, record_id, customer_id FROM customer_identity
-    WHERE hash(customer_id) % $batches = $batch
-), ev AS (
+WITH ev AS (
     SELECT 'interaction:' || i.interaction_id AS event_id, ids.customer_id, i.occurred_at AS event_at,
            'interactions' AS entity, i._source AS source, coalesce(i.channel, 'unknown') AS channel,
            coalesce(i.type, 'interaction') AS event_type,
@@ -17,28 +13,28 @@ WITH ids AS (
            i.duration_seconds AS value,
            CASE WHEN i.type = 'complaint' THEN 'complaint'
                 WHEN i.type = 'support_ticket' AND i.resolved = false THEN 'unresolved ticket' END AS negative_reason
-    FROM stg_interactions i JOIN ids ON ids.record_type = 'interaction' AND ids.record_id = i.interaction_id
+    FROM stg_interactions i JOIN customer_identity ids ON ids.record_type = 'interaction' AND ids.record_id = i.interaction_id
     UNION ALL
     SELECT 'order:' || o.order_id, ids.customer_id, o.ordered_at, 'orders', o._source,
            coalesce(o.channel, 'unknown'), 'order', 'purchase', o.amount, NULL
-    FROM stg_orders o JOIN ids ON ids.record_type = 'order' AND ids.record_id = o.order_id
+    FROM stg_orders o JOIN customer_identity ids ON ids.record_type = 'order' AND ids.record_id = o.order_id
     UNION ALL
     SELECT 'delivery:' || o.order_id, ids.customer_id, o.delivered_at, 'orders', o._source,
            coalesce(o.channel, 'unknown'), 'delivery', 'post_purchase', NULL,
            CASE WHEN CAST(timezone($tz, o.delivered_at) AS DATE) > CAST(timezone($tz, o.promised_at) AS DATE)
                 THEN 'late delivery' END
-    FROM stg_orders o JOIN ids ON ids.record_type = 'order' AND ids.record_id = o.order_id
+    FROM stg_orders o JOIN customer_identity ids ON ids.record_type = 'order' AND ids.record_id = o.order_id
     WHERE o.delivered_at IS NOT NULL AND o.status IS DISTINCT FROM 'cancelled'
     UNION ALL
     SELECT 'return:' || o.order_id, ids.customer_id, coalesce(o.updated_at, o.delivered_at, o.ordered_at), 'orders', o._source,
            coalesce(o.channel, 'unknown'), CASE o.status WHEN 'returned' THEN 'return' ELSE 'refund' END,
            'post_purchase', coalesce(o.refunded_amount, o.amount), 'return'
-    FROM stg_orders o JOIN ids ON ids.record_type = 'order' AND ids.record_id = o.order_id
+    FROM stg_orders o JOIN customer_identity ids ON ids.record_type = 'order' AND ids.record_id = o.order_id
     WHERE o.status IN ('returned', 'refunded')
     UNION ALL
     SELECT 'cancellation:' || o.order_id, ids.customer_id, coalesce(o.updated_at, o.ordered_at), 'orders', o._source,
            coalesce(o.channel, 'unknown'), 'order_cancelled', 'purchase', o.amount, NULL
-    FROM stg_orders o JOIN ids ON ids.record_type = 'order' AND ids.record_id = o.order_id
+    FROM stg_orders o JOIN customer_identity ids ON ids.record_type = 'order' AND ids.record_id = o.order_id
     WHERE o.status = 'cancelled'
     UNION ALL
     SELECT 'survey:' || s.response_id, ids.customer_id, s.responded_at, 'survey_responses', s._source,
@@ -49,24 +45,30 @@ WITH ids AS (
            CASE WHEN s.survey_type = 'nps' AND s.score <= 6 THEN 'detractor'
                 WHEN s.survey_type = 'csat' AND s.score <= 2 THEN 'low CSAT'
                 WHEN s.survey_type = 'ces' AND s.score <= 3 THEN 'high effort (CES)' END
-    FROM stg_survey_responses s JOIN ids ON ids.record_type = 'survey' AND ids.record_id = s.response_id
+    FROM stg_survey_responses s JOIN customer_identity ids ON ids.record_type = 'survey' AND ids.record_id = s.response_id
 ),
--- The sequence number and the gap are a window over each customer's events.
--- The step runs in batches of customers ($batch of $batches, by a hash of
--- the customer id, chosen so that a batch holds a few million events): the
--- window over all events of a million customers does not fit a few GB of
--- memory, and DuckDB's window does not spill far enough; a batch does.
--- The gap is computed from epoch microseconds: subtracting two TIMESTAMPTZ
--- values goes through the ICU calendar and costs over a microsecond a row.
-filtered AS (
+local AS (
     SELECT *, timezone($tz, event_at) AS local_at FROM ev WHERE event_at < $cutoff
 )
 SELECT customer_id, event_at,
        CAST(local_at AS DATE) AS event_date,
        strftime(local_at, '%Y-%m') AS event_month,
        event_id, entity, source, channel, stage, event_type, value,
-       negative_reason IS NOT NULL AS is_negative, negative_reason,
+       negative_reason IS NOT NULL AS is_negative, negative_reason
+FROM local;
+-- each batch:
+-- The sequence number and the gap are a window over each customer's
+-- events. It runs on batches of customers (by a hash of the customer id,
+-- sized so that a batch holds a few million events): the window over all
+-- events of a million customers does not fit a few GB of memory, and
+-- DuckDB's window does not spill far enough; a batch does. The gap is
+-- computed from epoch microseconds: subtracting two TIMESTAMPTZ values goes
+-- through the ICU calendar and costs over a microsecond a row.
+CREATE OR REPLACE TABLE journey_events AS
+SELECT customer_id, event_at, event_date, event_month,
+       event_id, entity, source, channel, stage, event_type, value,
+       is_negative, negative_reason,
        row_number() OVER w AS sequence_number,
        (epoch_us(event_at) - epoch_us(lag(event_at) OVER w)) / 1e6 AS seconds_since_previous
-FROM filtered
+FROM batch_rows
 WINDOW w AS (PARTITION BY customer_id ORDER BY event_at, event_id);

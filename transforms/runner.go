@@ -37,13 +37,16 @@ type Step struct {
 	// Go, when set, builds the table in Go instead of SQL.
 	Go func(ctx context.Context, db *duck.DB, params map[string]any) error
 	// Batches, for SQL steps, names the integer parameter that splits the
-	// step into that many statements (header "-- batches: <param>"): the
-	// statement runs once per batch with $batch = 0 … n−1 and $batches = n,
-	// the first creating the table, the others inserting into it, so that
-	// a step too large for memory in one piece (a window over every event)
-	// works on a part of its rows at a time. The statement selects its
-	// batch's rows itself.
+	// step into that many batches (header "-- batches: <param> by <key>"),
+	// so that a step too large for memory in one piece (a window over
+	// every event) works on a part of its rows at a time. See runBatches.
 	Batches string
+	// BatchKey is the column whose hash assigns a row to its batch.
+	BatchKey string
+	// Rows and Batch are a batched step's two statements: the query of
+	// all its input rows, and the statement that builds the table from
+	// one batch of them, the relation batch_rows.
+	Rows, Batch string
 }
 
 // Timing records how long a step took.
@@ -87,7 +90,11 @@ func parseHeader(name, text string) (Step, error) {
 		case strings.HasPrefix(c, "table:"):
 			s.Table = strings.TrimSpace(strings.TrimPrefix(c, "table:"))
 		case strings.HasPrefix(c, "batches:"):
-			s.Batches = strings.TrimSpace(strings.TrimPrefix(c, "batches:"))
+			spec := strings.Fields(strings.TrimPrefix(c, "batches:"))
+			if len(spec) != 3 || spec[1] != "by" {
+				return s, fmt.Errorf("%s: the header says %q; a batched step says '-- batches: <parameter> by <key column>'", name, c)
+			}
+			s.Batches, s.BatchKey = spec[0], spec[2]
 		case strings.HasPrefix(c, "depends:"):
 			for _, d := range strings.Split(strings.TrimPrefix(c, "depends:"), ",") {
 				if d = strings.TrimSpace(d); d != "" {
@@ -106,12 +113,21 @@ func parseHeader(name, text string) (Step, error) {
 		return s, fmt.Errorf("%s: builds table %q but the file must be named after it (%s.sql)", name, s.Table, s.Table)
 	}
 	if s.Batches != "" {
-		if !strings.Contains(text, createPrefix(s.Table)) || !batchRef.MatchString(text) || !strings.Contains(text, "$batches") {
-			return s, fmt.Errorf("%s: a batched step must say %q and select its rows with $batch and $batches", name, createPrefix(s.Table))
+		rows, batch, ok := strings.Cut(text, "\n"+eachBatch+"\n")
+		s.Rows, s.Batch = strings.TrimSpace(rows), strings.TrimSpace(batch)
+		if !ok || !strings.Contains(s.Batch, createPrefix(s.Table)) || !strings.Contains(s.Batch, batchRows) {
+			return s, fmt.Errorf("%s: a batched step is the query of its rows, a line %q, then a statement that says %q and reads %s",
+				name, eachBatch, createPrefix(s.Table), batchRows)
 		}
 	}
 	return s, nil
 }
+
+// eachBatch separates a batched step's rows from its per-batch statement.
+const eachBatch = "-- each batch:"
+
+// batchRows is the relation a batched step's per-batch statement reads.
+const batchRows = "batch_rows"
 
 // createPrefix is how a batched step's statement creates its table.
 func createPrefix(table string) string { return "CREATE OR REPLACE TABLE " + table + " AS" }
@@ -155,8 +171,6 @@ func Order(steps []Step) ([]Step, error) {
 	return out, nil
 }
 
-var batchRef = regexp.MustCompile(`\$batch\b`)
-
 var paramRef = regexp.MustCompile(`\$([a-z_][a-z0-9_]*)`)
 
 // Run executes the steps in order with the given named parameters and
@@ -187,29 +201,6 @@ func Run(ctx context.Context, db *duck.DB, steps []Step, params map[string]any, 
 		timings = append(timings, Timing{Table: s.Table, Duration: d, Seconds: d.Seconds()})
 	}
 	return timings, nil
-}
-
-// runBatches runs a batched step: the statement as written for batch 0,
-// then as an INSERT for every other batch.
-func runBatches(ctx context.Context, db *duck.DB, s Step, params map[string]any) error {
-	n, ok := params[s.Batches].(int)
-	if !ok || n < 1 {
-		return fmt.Errorf("parameter %s (the number of batches) is %v, not a positive int", s.Batches, params[s.Batches])
-	}
-	insert := strings.Replace(s.SQL, createPrefix(s.Table), "INSERT INTO "+s.Table, 1)
-	p := maps.Clone(params)
-	p["batches"] = n
-	for b := range n {
-		p["batch"] = b
-		stmt := s.SQL
-		if b > 0 {
-			stmt = insert
-		}
-		if _, err := db.ExecContext(ctx, stmt, namedArgs(stmt, p)...); err != nil {
-			return fmt.Errorf("batch %d of %d: %w", b+1, n, err)
-		}
-	}
-	return nil
 }
 
 // namedArgs passes the parameters a statement mentions.

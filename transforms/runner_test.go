@@ -2,6 +2,7 @@ package transforms
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -88,7 +89,10 @@ func TestShippedModels(t *testing.T) {
 // $batch, and checks that the table holds every row once; a batched
 // header without the batch parameters is refused.
 func TestBatchedStep(t *testing.T) {
-	text := "-- table: t\n-- batches: n\nCREATE OR REPLACE TABLE t AS SELECT i, $batch AS b FROM range(10) r(i) WHERE i % $batches = $batch"
+	// Each batch numbers its own keys' rows; a key's rows must all land in
+	// one batch for the numbering to come out as one run over all rows.
+	text := "-- table: t\n-- batches: n by k\nSELECT i % 7 AS k, i FROM range(100) r(i) WHERE i < $limit\n" + eachBatch + "\n" +
+		"CREATE OR REPLACE TABLE t AS SELECT k, i, row_number() OVER (PARTITION BY k ORDER BY i) AS seq FROM batch_rows"
 	s, err := parseHeader("t.sql", text)
 	if err != nil {
 		t.Fatal(err)
@@ -98,20 +102,31 @@ func TestBatchedStep(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := Run(context.Background(), db, []Step{s}, map[string]any{"n": 3}, time.Now); err != nil {
-		t.Fatal(err)
+	for _, tc := range []struct{ batches, limit, rows int }{{1, 100, 100}, {3, 100, 100}, {50, 100, 100}, {3, 0, 0}} {
+		spool := t.TempDir()
+		params := map[string]any{"n": tc.batches, "limit": tc.limit, SpoolDir: spool}
+		if _, err := Run(context.Background(), db, []Step{s}, params, time.Now); err != nil {
+			t.Fatalf("%d batches: %v", tc.batches, err)
+		}
+		var rows, wrong int64
+		q := "SELECT count(*), count(*) FILTER (WHERE seq <> i // 7 + 1) FROM t"
+		if err := db.QueryRowContext(context.Background(), q).Scan(&rows, &wrong); err != nil {
+			t.Fatal(err)
+		}
+		if rows != int64(tc.rows) || wrong != 0 {
+			t.Errorf("%d batches: %d rows, %d numbered wrongly; want %d, 0", tc.batches, rows, wrong, tc.rows)
+		}
+		if left, _ := os.ReadDir(spool); len(left) != 0 {
+			t.Errorf("%d batches: the spool folder still holds %d entries", tc.batches, len(left))
+		}
 	}
-	var rows, distinct, batches int64
-	if err := db.QueryRowContext(context.Background(), "SELECT count(*), count(DISTINCT i), count(DISTINCT b) FROM t").Scan(&rows, &distinct, &batches); err != nil {
-		t.Fatal(err)
+	if _, err := parseHeader("t.sql", "-- table: t\n-- batches: n by k\nCREATE OR REPLACE TABLE t AS SELECT 1"); err == nil {
+		t.Error("a batched step without its rows query was accepted")
 	}
-	if rows != 10 || distinct != 10 || batches != 3 {
-		t.Errorf("%d rows, %d distinct, %d batches; want 10, 10, 3", rows, distinct, batches)
+	if _, err := parseHeader("t.sql", "-- table: t\n-- batches: n\nSELECT 1\n"+eachBatch+"\nCREATE OR REPLACE TABLE t AS SELECT * FROM batch_rows"); err == nil {
+		t.Error("a batched step without its key was accepted")
 	}
-	if _, err := parseHeader("t.sql", "-- table: t\n-- batches: n\nCREATE OR REPLACE TABLE t AS SELECT 1"); err == nil {
-		t.Error("a batched step that ignores $batch was accepted")
-	}
-	if _, err := Run(context.Background(), db, []Step{s}, map[string]any{"n": 0}, time.Now); err == nil {
+	if _, err := Run(context.Background(), db, []Step{s}, map[string]any{"n": 0, "limit": 1}, time.Now); err == nil {
 		t.Error("zero batches were accepted")
 	}
 }

@@ -1,0 +1,112 @@
+package transforms
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/journeydata/journey/internal/duck"
+)
+
+// SpoolDir is the parameter naming the folder where batched steps spool
+// their rows; the caller owns it (the run's work folder). Without it they
+// use the system's temporary folder.
+const SpoolDir = "spool_dir"
+
+// runBatches runs a batched step in n batches (n from the step's Batches
+// parameter). Its rows query runs once: with one batch into a temporary
+// table, with more into Parquet files partitioned by the hash of the batch
+// key modulo n, written in one pass. The per-batch statement then runs once
+// per non-empty batch with batch_rows holding that batch's rows, the first
+// creating the table and the others inserting into it.
+//
+// Each batch reads only its own rows, so the total work grows with the
+// rows, not with rows × batches as it would if every batch queried the
+// inputs again. The order of rows in batch_rows is unspecified.
+func runBatches(ctx context.Context, db *duck.DB, s Step, params map[string]any) error {
+	n, ok := params[s.Batches].(int)
+	if !ok || n < 1 {
+		return fmt.Errorf("parameter %s (the number of batches) is %v, not a positive int", s.Batches, params[s.Batches])
+	}
+	rows := strings.TrimSuffix(s.Rows, ";")
+	defer dropBatchRows(context.WithoutCancel(ctx), db)
+	if n == 1 {
+		if err := exec(ctx, db, "CREATE OR REPLACE TEMP TABLE "+batchRows+" AS "+rows, params); err != nil {
+			return fmt.Errorf("collect the rows: %w", err)
+		}
+		return exec(ctx, db, s.Batch, params)
+	}
+	spool, err := spoolDir(params, s.Table)
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(spool)
+	dir := filepath.Join(spool, "rows") // COPY … PARTITION_BY creates it
+	q := fmt.Sprintf("COPY (SELECT *, hash(%s) %% %d AS _batch FROM (%s)) TO %s (FORMAT parquet, PARTITION_BY (_batch), COMPRESSION uncompressed)",
+		duck.Ident(s.BatchKey), n, rows, duck.Literal(dir))
+	if err := exec(ctx, db, q, params); err != nil {
+		return fmt.Errorf("spool the rows in %d batches: %w", n, err)
+	}
+	insert := strings.Replace(s.Batch, createPrefix(s.Table), "INSERT INTO "+s.Table, 1)
+	created := false
+	for b := range n {
+		part := filepath.Join(dir, fmt.Sprintf("_batch=%d", b))
+		if _, err := os.Stat(part); errors.Is(err, fs.ErrNotExist) {
+			continue // no rows hash to this batch
+		}
+		view := fmt.Sprintf("CREATE OR REPLACE TEMP VIEW %s AS SELECT * FROM read_parquet(%s, hive_partitioning = false)",
+			batchRows, duck.Literal(filepath.Join(part, "*.parquet")))
+		stmt := s.Batch
+		if created {
+			stmt = insert
+		}
+		if err := exec(ctx, db, view, nil); err != nil {
+			return fmt.Errorf("batch %d of %d: %w", b+1, n, err)
+		}
+		if err := exec(ctx, db, stmt, params); err != nil {
+			return fmt.Errorf("batch %d of %d: %w", b+1, n, err)
+		}
+		created = true
+	}
+	if created {
+		return nil
+	}
+	// No rows at all: build the empty table with the rows' columns.
+	dropBatchRows(ctx, db)
+	if err := exec(ctx, db, "CREATE TEMP TABLE "+batchRows+" AS SELECT * FROM ("+rows+") LIMIT 0", params); err != nil {
+		return fmt.Errorf("collect the rows: %w", err)
+	}
+	return exec(ctx, db, s.Batch, params)
+}
+
+// exec runs stmt with the parameters it mentions.
+func exec(ctx context.Context, db *duck.DB, stmt string, params map[string]any) error {
+	_, err := db.ExecContext(ctx, stmt, namedArgs(stmt, params)...)
+	return err
+}
+
+// dropBatchRows removes batch_rows, a view or a table.
+func dropBatchRows(ctx context.Context, db *duck.DB) {
+	_, _ = db.ExecContext(ctx, "DROP VIEW IF EXISTS "+batchRows)
+	_, _ = db.ExecContext(ctx, "DROP TABLE IF EXISTS "+batchRows)
+}
+
+// spoolDir creates a fresh folder for one step's spooled rows.
+func spoolDir(params map[string]any, table string) (string, error) {
+	root, _ := params[SpoolDir].(string)
+	if root == "" {
+		root = os.TempDir()
+	}
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return "", fmt.Errorf("create the spool folder: %w", err)
+	}
+	dir, err := os.MkdirTemp(root, table+"-")
+	if err != nil {
+		return "", fmt.Errorf("create the spool folder: %w", err)
+	}
+	return dir, nil
+}
