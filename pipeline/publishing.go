@@ -98,7 +98,8 @@ func (r *run) publishSnapshot(ctx context.Context) error {
 	}
 	r.sweepWork()
 	snap := sinks.Snapshot{Out: out, Staging: filepath.Join(r.workDir, "staging"), RunID: r.opt.RunID, AsOf: r.asOf,
-		KeepSnapshots: r.cfg.Retention.KeepSnapshots}
+		KeepSnapshots: r.cfg.Retention.KeepSnapshots,
+		Written:       func(table string, d time.Duration) { r.manifest.Durations["publish."+table] = d.Seconds() }}
 	if r.manifest.Tables, err = snap.Write(ctx, r.db); err != nil {
 		return fmt.Errorf("publish snapshot %s: %w", r.asOf, err)
 	}

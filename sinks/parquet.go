@@ -61,26 +61,37 @@ func kvMetadata(t Table) string {
 	return "{" + strings.Join(kv, ", ") + "}"
 }
 
-// copyStatement is the COPY that writes one partition of t into the file
-// target: the declared columns stored in files, in the declared order, each
-// cast to its declared type, sorted by t.OrderBy. part is the partition
-// folder ("event_month=2025-06"); for a table partitioned by its data only
-// the rows of that partition are written. One COPY per file, rather than
-// COPY … PARTITION_BY, because DuckDB's partitioned writer interleaves its
-// threads' output, so the same rows would not give the same bytes twice.
-func copyStatement(t Table, part, target string) string {
+// copyStatement is the COPY that writes rows of t from the relation from
+// into the file target: the declared columns stored in files, in the
+// declared order, each cast to its declared type, sorted by t.OrderBy
+// (without the partition column, which from may lack: it is the same for
+// every row of a file).
+func copyStatement(t Table, from, target string) string {
 	var sel []string
 	for _, c := range t.FileColumns() {
 		sel = append(sel, fmt.Sprintf("CAST(%s AS %s) AS %s", duck.Ident(c.Name), c.Type, duck.Ident(c.Name)))
 	}
-	where := ""
-	if t.Partition.fromData() {
-		_, value, _ := strings.Cut(part, "=")
-		where = fmt.Sprintf(" WHERE CAST(%s AS VARCHAR) = %s", duck.Ident(string(t.Partition)), duck.Literal(value))
-	}
+	order := slices.DeleteFunc(slices.Clone(t.OrderBy), func(k string) bool { return k == string(t.Partition) })
 	opts := fmt.Sprintf("FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE %d, KV_METADATA %s", rowGroupSize, kvMetadata(t))
-	return fmt.Sprintf("COPY (SELECT %s FROM %s%s ORDER BY %s) TO %s (%s)",
-		strings.Join(sel, ", "), duck.Ident(t.Name), where, strings.Join(quoteAll(t.OrderBy), ", "), duck.Literal(target), opts)
+	return fmt.Sprintf("COPY (SELECT %s FROM %s ORDER BY %s) TO %s (%s)",
+		strings.Join(sel, ", "), from, strings.Join(quoteAll(order), ", "), duck.Literal(target), opts)
+}
+
+// spoolStatement writes t once into folder dir as Parquet files partitioned
+// by its partition column, each row's file columns cast to their declared
+// types, in no particular order: one pass over the table that splits it,
+// from which each partition's file is then written. (Writing the published
+// files with COPY … PARTITION_BY directly would be shorter, but DuckDB's
+// partitioned writer interleaves its threads' output, so the same rows
+// would not give the same bytes twice.)
+func spoolStatement(t Table, dir string) string {
+	var sel []string
+	for _, c := range t.FileColumns() {
+		sel = append(sel, fmt.Sprintf("CAST(%s AS %s) AS %s", duck.Ident(c.Name), c.Type, duck.Ident(c.Name)))
+	}
+	col := duck.Ident(string(t.Partition))
+	return fmt.Sprintf("COPY (SELECT %s, CAST(%s AS VARCHAR) AS %s FROM %s) TO %s (FORMAT parquet, PARTITION_BY (%s), COMPRESSION uncompressed)",
+		strings.Join(sel, ", "), col, col, duck.Ident(t.Name), duck.Literal(dir), col)
 }
 
 // conform checks that the table in db has exactly the declared columns and

@@ -2,11 +2,15 @@ package sinks
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/journeydata/journey/internal/duck"
 )
@@ -24,6 +28,8 @@ type Snapshot struct {
 	// KeepSnapshots is how many of the newest snapshots Commit keeps; 0
 	// keeps all.
 	KeepSnapshots int
+	// Written, when set, is told how long Write took for each table.
+	Written func(table string, d time.Duration)
 }
 
 // partDir is the folder a table's rows of this snapshot live in, relative to
@@ -49,11 +55,15 @@ func (s Snapshot) Write(ctx context.Context, db *duck.DB) (map[string]TableStats
 	}
 	stats := map[string]TableStats{}
 	for _, t := range Tables() {
+		start := time.Now()
 		st, err := s.writeTable(ctx, db, t)
 		if err != nil {
 			return nil, err
 		}
 		stats[t.Name] = st
+		if s.Written != nil {
+			s.Written(t.Name, time.Since(start))
+		}
 	}
 	return stats, nil
 }
@@ -67,20 +77,19 @@ func (s Snapshot) writeTable(ctx context.Context, db *duck.DB, t Table) (TableSt
 	if err := conform(ctx, db, t); err != nil {
 		return TableStats{}, fmt.Errorf("write %s: %w", t.Name, err)
 	}
-	parts := []string{s.partDir(t)}
+	from := map[string]string{s.partDir(t): duck.Ident(t.Name)}
 	if t.Partition.fromData() {
-		if err := cluster(ctx, db, t); err != nil {
-			return TableStats{}, fmt.Errorf("write %s: %w", t.Name, err)
-		}
+		spool := s.Staging + ".spool"
+		defer os.RemoveAll(spool)
 		var err error
-		if parts, err = partitionValues(ctx, db, t); err != nil {
+		if from, err = split(ctx, db, t, spool); err != nil {
 			return TableStats{}, fmt.Errorf("write %s: %w", t.Name, err)
 		}
 	}
 	st := TableStats{CRC32C: map[string]string{}}
-	for _, part := range parts {
+	for _, part := range slices.Sorted(maps.Keys(from)) {
 		name := t.Name + "/" + part + "/part-0.parquet"
-		sum, err := s.writeFile(ctx, db, t, part, name)
+		sum, err := s.writeFile(ctx, db, t, from[part], name)
 		if err != nil {
 			return TableStats{}, fmt.Errorf("write %s: %w", t.Name, err)
 		}
@@ -94,14 +103,14 @@ func (s Snapshot) writeTable(ctx context.Context, db *duck.DB, t Table) (TableSt
 	return st, nil
 }
 
-// writeFile writes one partition of t as the staged file name and returns
-// its CRC32C in hex.
-func (s Snapshot) writeFile(ctx context.Context, db *duck.DB, t Table, part, name string) (string, error) {
+// writeFile writes the rows of t in relation from as the staged file name
+// and returns its CRC32C in hex.
+func (s Snapshot) writeFile(ctx context.Context, db *duck.DB, t Table, from, name string) (string, error) {
 	path := s.staged(name)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return "", err
 	}
-	if _, err := db.ExecContext(ctx, copyStatement(t, part, path)); err != nil {
+	if _, err := db.ExecContext(ctx, copyStatement(t, from, path)); err != nil {
 		return "", fmt.Errorf("copy to parquet: %w", err)
 	}
 	_, sum, err := fileCRC(path)
@@ -116,45 +125,28 @@ func (s Snapshot) staged(name string) string {
 	return filepath.Join(s.Staging, filepath.FromSlash(name))
 }
 
-// cluster rewrites a table partitioned by its data in the order of its
-// files, partition first, so that each partition's COPY reads only the row
-// groups of that partition (DuckDB skips the others by their min/max)
-// instead of scanning the whole table once per partition.
-func cluster(ctx context.Context, db *duck.DB, t Table) error {
-	keys := append([]string{string(t.Partition)}, slices.DeleteFunc(slices.Clone(t.OrderBy), func(k string) bool { return k == string(t.Partition) })...)
-	q := fmt.Sprintf("CREATE OR REPLACE TABLE %s AS SELECT * FROM %s ORDER BY %s",
-		duck.Ident(t.Name), duck.Ident(t.Name), strings.Join(quoteAll(keys), ", "))
-	// The rows must be stored in the sorted order, which DuckDB keeps only
-	// with insertion order preserved.
-	err := db.Ordered(ctx, func() error {
-		_, err := db.ExecContext(ctx, q)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("order the rows by partition: %w", err)
+// split writes a table partitioned by its data into the folder spool, one
+// pass over the table, and returns each partition folder
+// ("event_month=2025-06") with the relation reading that partition's rows.
+func split(ctx context.Context, db *duck.DB, t Table, spool string) (map[string]string, error) {
+	if err := os.RemoveAll(spool); err != nil {
+		return nil, fmt.Errorf("clear the partition spool: %w", err)
 	}
-	return nil
-}
-
-// partitionValues lists the partition folders of a table partitioned by
-// its data ("event_month=2025-06"), sorted.
-func partitionValues(ctx context.Context, db *duck.DB, t Table) ([]string, error) {
-	col := duck.Ident(string(t.Partition))
-	rows, err := db.QueryContext(ctx, fmt.Sprintf("SELECT DISTINCT CAST(%s AS VARCHAR) FROM %s ORDER BY 1", col, duck.Ident(t.Name)))
-	if err != nil {
+	if _, err := db.ExecContext(ctx, spoolStatement(t, spool)); err != nil {
+		return nil, fmt.Errorf("split the rows by %s: %w", t.Partition, err)
+	}
+	entries, err := os.ReadDir(spool)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("list partitions: %w", err)
 	}
-	defer rows.Close()
-	var parts []string
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			return nil, fmt.Errorf("list partitions: %w", err)
+	from := map[string]string{}
+	for _, e := range entries {
+		if e.IsDir() && strings.HasPrefix(e.Name(), string(t.Partition)+"=") {
+			files := filepath.Join(spool, e.Name(), "*.parquet")
+			from[e.Name()] = fmt.Sprintf("read_parquet(%s, hive_partitioning = false)", duck.Literal(files))
 		}
-		parts = append(parts, string(t.Partition)+"="+v)
 	}
-	slices.Sort(parts)
-	return parts, rows.Err()
+	return from, nil
 }
 
 func quoteAll(names []string) []string {

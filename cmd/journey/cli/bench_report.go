@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -113,6 +114,9 @@ func (r *benchReport) writeText(w io.Writer) error {
 	t.seconds("quality gates", "check")
 	t.section("Publish")
 	t.seconds("parquet, upload, manifest", "publish")
+	for _, table := range publishedTables(r.Runs[0].Durations) {
+		t.seconds("  write "+table, "publish."+table)
+	}
 	t.section("Resources")
 	t.values("peak RSS", func(run benchRunResult) float64 { return float64(run.MaxRSSBytes) }, bytesText)
 	t.values("spill peak", func(run benchRunResult) float64 { return float64(run.SpillPeakBytes) }, bytesText)
@@ -172,6 +176,21 @@ func (r *benchReport) extractSection(t *textReport) {
 		}
 		t.values(s.Name, func(run benchRunResult) float64 { return run.Durations[key] }, secs, rate)
 	}
+}
+
+// publishedTables are the tables whose write time the run recorded,
+// slowest first.
+func publishedTables(durations map[string]float64) []string {
+	var tables []string
+	for k := range durations {
+		if table, ok := strings.CutPrefix(k, "publish."); ok {
+			tables = append(tables, table)
+		}
+	}
+	slices.SortFunc(tables, func(a, b string) int {
+		return cmp.Or(cmp.Compare(durations["publish."+b], durations["publish."+a]), cmp.Compare(a, b))
+	})
+	return tables
 }
 
 // transformSteps splits the transform timings into the SQL models and the

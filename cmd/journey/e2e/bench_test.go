@@ -103,7 +103,7 @@ func checkBenchRuns(t *testing.T, rep benchJSON, n int) {
 		if r.SpillPeakBytes == nil || *r.SpillPeakBytes < 0 {
 			t.Errorf("run %d: spill peak missing or negative", i+1)
 		}
-		for _, k := range []string{"extract", "transform", "check", "publish", "transform.journey_events", "transform.customer_model_scores"} {
+		for _, k := range []string{"extract", "transform", "check", "publish", "transform.journey_events", "transform.customer_model_scores", "publish.journey_events", "publish.customer_metrics"} {
 			if _, ok := r.Durations[k]; !ok {
 				t.Errorf("run %d: no duration %q", i+1, k)
 			}
