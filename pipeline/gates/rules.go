@@ -64,7 +64,10 @@ func build(tr TableRule) (query, error) {
 }
 
 // unique counts key values held by more than one row; rows with a NULL in
-// the key are not compared (not_null covers them).
+// the key are not compared (not_null covers them). The keys are first
+// grouped by their 64-bit hash, which is much cheaper than grouping tens of
+// millions of strings; only the rows whose hash is shared, a duplicate or
+// a rare collision, are then grouped by the key itself.
 func unique(tr TableRule) query {
 	quoted, casts, notNull := make([]string, len(tr.Columns)), make([]string, len(tr.Columns)), make([]string, len(tr.Columns))
 	for i, c := range tr.Columns {
@@ -79,9 +82,10 @@ func unique(tr TableRule) query {
 		text = "'(' || concat_ws(', ', " + strings.Join(casts, ", ") + ") || ')'"
 		name = "(" + strings.Join(tr.Columns, ", ") + ")"
 	}
-	table := duck.Ident(tr.Table)
-	rows := fmt.Sprintf("SELECT %s AS k, %s AS e, count(*) > 1 AS bad FROM %s WHERE %s GROUP BY %s",
-		sortKey, text, table, strings.Join(notNull, " AND "), key)
+	table, where := duck.Ident(tr.Table), strings.Join(notNull, " AND ")
+	shared := fmt.Sprintf("SELECT hash(%s) AS h FROM %s WHERE %s GROUP BY 1 HAVING count(*) > 1", key, table, where)
+	rows := fmt.Sprintf("SELECT %s AS k, %s AS e, count(*) > 1 AS bad FROM %s WHERE %s AND hash(%s) IN (%s) GROUP BY %s",
+		sortKey, text, table, where, key, shared, key)
 	return query{
 		sql: checkSQL(rows, "(SELECT count(*) FROM "+table+")"), columns: tr.Columns,
 		detail: func(n int64, ex string) string {
