@@ -32,7 +32,9 @@ func runBatches(ctx context.Context, db *duck.DB, s Step, params map[string]any)
 	if !ok || n < 1 {
 		return fmt.Errorf("parameter %s (the number of batches) is %v, not a positive int", s.Batches, params[s.Batches])
 	}
-	rows := strings.TrimSuffix(s.Rows, ";")
+	// A newline ends the query, so that a comment on its last line cannot
+	// swallow what follows it.
+	rows := strings.TrimSuffix(s.Rows, ";") + "\n"
 	defer dropBatchRows(context.WithoutCancel(ctx), db)
 	if n == 1 {
 		if err := exec(ctx, db, "CREATE OR REPLACE TEMP TABLE "+batchRows+" AS "+rows, params); err != nil {

@@ -91,7 +91,7 @@ func TestShippedModels(t *testing.T) {
 func TestBatchedStep(t *testing.T) {
 	// Each batch numbers its own keys' rows; a key's rows must all land in
 	// one batch for the numbering to come out as one run over all rows.
-	text := "-- table: t\n-- batches: n by k\nSELECT i % 7 AS k, i FROM range(100) r(i) WHERE i < $limit\n" + eachBatch + "\n" +
+	text := "-- table: t\n-- batches: n by k\nSELECT i % 7 AS k, i FROM range(100) r(i) WHERE i < $limit -- the rows below the limit\n" + eachBatch + "\n" +
 		"CREATE OR REPLACE TABLE t AS SELECT k, i, row_number() OVER (PARTITION BY k ORDER BY i) AS seq FROM batch_rows"
 	s, err := parseHeader("t.sql", text)
 	if err != nil {
