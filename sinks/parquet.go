@@ -67,31 +67,20 @@ func kvMetadata(t Table) string {
 // (without the partition column, which from may lack: it is the same for
 // every row of a file).
 func copyStatement(t Table, from, target string) string {
-	var sel []string
-	for _, c := range t.FileColumns() {
-		sel = append(sel, fmt.Sprintf("CAST(%s AS %s) AS %s", duck.Ident(c.Name), c.Type, duck.Ident(c.Name)))
-	}
 	order := slices.DeleteFunc(slices.Clone(t.OrderBy), func(k string) bool { return k == string(t.Partition) })
 	opts := fmt.Sprintf("FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE %d, KV_METADATA %s", rowGroupSize, kvMetadata(t))
 	return fmt.Sprintf("COPY (SELECT %s FROM %s ORDER BY %s) TO %s (%s)",
-		strings.Join(sel, ", "), from, strings.Join(quoteAll(order), ", "), duck.Literal(target), opts)
+		fileColumns(t), from, strings.Join(quoteAll(order), ", "), duck.Literal(target), opts)
 }
 
-// spoolStatement writes t once into folder dir as Parquet files partitioned
-// by its partition column, each row's file columns cast to their declared
-// types, in no particular order: one pass over the table that splits it,
-// from which each partition's file is then written. (Writing the published
-// files with COPY … PARTITION_BY directly would be shorter, but DuckDB's
-// partitioned writer interleaves its threads' output, so the same rows
-// would not give the same bytes twice.)
-func spoolStatement(t Table, dir string) string {
+// fileColumns is the select list of t's columns stored in files, in the
+// declared order, each cast to its declared type.
+func fileColumns(t Table) string {
 	var sel []string
 	for _, c := range t.FileColumns() {
 		sel = append(sel, fmt.Sprintf("CAST(%s AS %s) AS %s", duck.Ident(c.Name), c.Type, duck.Ident(c.Name)))
 	}
-	col := duck.Ident(string(t.Partition))
-	return fmt.Sprintf("COPY (SELECT %s, CAST(%s AS VARCHAR) AS %s FROM %s) TO %s (FORMAT parquet, PARTITION_BY (%s), COMPRESSION uncompressed)",
-		strings.Join(sel, ", "), col, col, duck.Ident(t.Name), duck.Literal(dir), col)
+	return strings.Join(sel, ", ")
 }
 
 // conform checks that the table in db has exactly the declared columns and

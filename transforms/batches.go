@@ -2,11 +2,10 @@ package transforms
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/journeydata/journey/internal/duck"
@@ -47,26 +46,23 @@ func runBatches(ctx context.Context, db *duck.DB, s Step, params map[string]any)
 		return err
 	}
 	defer os.RemoveAll(spool)
-	dir := filepath.Join(spool, "rows") // COPY … PARTITION_BY creates it
-	q := fmt.Sprintf("COPY (SELECT *, hash(%s) %% %d AS _batch FROM (%s)) TO %s (FORMAT parquet, PARTITION_BY (_batch), COMPRESSION uncompressed)",
-		duck.Ident(s.BatchKey), n, rows, duck.Literal(dir))
-	if err := exec(ctx, db, q, params); err != nil {
+	parts, err := db.Split(ctx, fmt.Sprintf("SELECT *, hash(%s) %% %d AS _batch FROM (%s)", duck.Ident(s.BatchKey), n, rows),
+		namedArgs(rows, params), "_batch", filepath.Join(spool, "rows"))
+	if err != nil {
 		return fmt.Errorf("spool the rows in %d batches: %w", n, err)
 	}
 	insert := strings.Replace(s.Batch, createPrefix(s.Table), "INSERT INTO "+s.Table, 1)
 	created := false
 	for b := range n {
-		part := filepath.Join(dir, fmt.Sprintf("_batch=%d", b))
-		if _, err := os.Stat(part); errors.Is(err, fs.ErrNotExist) {
+		from, ok := parts[strconv.Itoa(b)]
+		if !ok {
 			continue // no rows hash to this batch
 		}
-		view := fmt.Sprintf("CREATE OR REPLACE TEMP VIEW %s AS SELECT * FROM read_parquet(%s, hive_partitioning = false)",
-			batchRows, duck.Literal(filepath.Join(part, "*.parquet")))
 		stmt := s.Batch
 		if created {
 			stmt = insert
 		}
-		if err := exec(ctx, db, view, nil); err != nil {
+		if err := exec(ctx, db, "CREATE OR REPLACE TEMP VIEW "+batchRows+" AS SELECT * FROM "+from, nil); err != nil {
 			return fmt.Errorf("batch %d of %d: %w", b+1, n, err)
 		}
 		if err := exec(ctx, db, stmt, params); err != nil {

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -187,10 +186,19 @@ func publishedTables(durations map[string]float64) []string {
 			tables = append(tables, table)
 		}
 	}
-	slices.SortFunc(tables, func(a, b string) int {
-		return cmp.Or(cmp.Compare(durations["publish."+b], durations["publish."+a]), cmp.Compare(a, b))
-	})
+	slowestFirst(tables, durations, "publish.")
 	return tables
+}
+
+// slowestFirst sorts names by their duration under prefix, slowest first,
+// ties by name.
+func slowestFirst(names []string, durations map[string]float64, prefix string) {
+	slices.SortFunc(names, func(a, b string) int {
+		if c := -cmpFloat(durations[prefix+a], durations[prefix+b]); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
 }
 
 // transformSteps splits the transform timings into the SQL models and the
@@ -210,14 +218,8 @@ func transformSteps(durations map[string]float64) (sqlSteps, goSteps []string) {
 			}
 		}
 	}
-	slower := func(a, b string) int {
-		if c := -cmpFloat(durations["transform."+a], durations["transform."+b]); c != 0 {
-			return c
-		}
-		return strings.Compare(a, b)
-	}
-	slices.SortFunc(sqlSteps, slower)
-	slices.SortFunc(goSteps, slower)
+	slowestFirst(sqlSteps, durations, "transform.")
+	slowestFirst(goSteps, durations, "transform.")
 	return sqlSteps, goSteps
 }
 
