@@ -48,7 +48,9 @@
 // or an out-of-range score, an extra malformed line (text formats), or its
 // email respelled in mixed case. Rejected dirt is always an extra row, so
 // the clean data stay whole; truth.json counts every kind per source and
-// the rejects a correct pipeline must report.
+// the rejects a correct pipeline must report. An order of an unknown
+// customer is loaded, so each adds a one-time buyer that the BG/NBD
+// process did not make: RecoveryOfKnown refits without them.
 //
 // # Determinism
 //

@@ -37,12 +37,18 @@ func Tier(name string) (int, bool) {
 }
 
 // Defaults of Options (read-only). The BG/NBD parameters give the medium
-// tier about 10M orders (10 per customer), 78 % repeat buyers and about
-// 40 % dropouts by the end of the period (a is the CDNOW estimate; r, α
-// and b are raised from it, see README.md). The Gamma-Gamma parameters are
-// CDNOW's, rounded: a mean order value of p·γ/(q−1) = 30 EUR.
+// tier about 10M orders (10 per customer), 92 % repeat buyers, about 48 %
+// dropouts by the end of the period and a mean purchase rate of r/α = 0.27
+// a week; a is the CDNOW estimate. The rates vary less between customers
+// (r = 0.8) than in CDNOW, so that few customers buy more often than once a
+// day, which data of at most one purchase day per day cannot show: with
+// r = 0.35, α = 1 8 % of the repeat purchases fell on a day already taken
+// and the fit of two million simulated customers put α 1.1 % high, 6
+// standard errors; with these parameters every estimate is within 1.4. The
+// Gamma-Gamma parameters are CDNOW's, rounded: a mean order value of
+// p·γ/(q−1) = 30 EUR.
 var (
-	DefaultBGNBD      = btyd.BGNBD{R: 0.35, Alpha: 1, A: 0.8, B: 8}
+	DefaultBGNBD      = btyd.BGNBD{R: 0.8, Alpha: 3, A: 0.8, B: 8}
 	DefaultGammaGamma = btyd.GammaGamma{P: 6, Q: 4, Gamma: 15}
 	DefaultFrom       = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	DefaultTo         = time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)

@@ -155,7 +155,7 @@ func (e env) runBench(ctx context.Context, exe string, key datasetKey, b benchFl
 	}
 	rep.Machine = describeMachine(ctx)
 	rep.Dataset.Sources = sourceRows(rep.Runs[0].manifest)
-	if rep.Recovery, err = modelRecovery(ctx, ds.dir, plan.outPath(0), rep.Runs[0].manifest); err != nil {
+	if rep.Recovery, rep.RecoveryKnown, err = modelRecovery(ctx, ds.dir, plan.outPath(0), rep.Runs[0].manifest); err != nil {
 		fmt.Fprintf(e.stderr, "journey bench: model recovery not computed: %v\n", err)
 	}
 	return rep, nil

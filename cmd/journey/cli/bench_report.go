@@ -26,6 +26,9 @@ type benchReport struct {
 	// Recovery compares the first run's model fits with the generating
 	// parameters.
 	Recovery []gen.Recovered `json:"model_recovery,omitempty"`
+	// RecoveryKnown is the refit on the customers the CRM knows: the
+	// generating process's customers, without the dirt's unknown ones.
+	RecoveryKnown []gen.Recovered `json:"model_recovery_crm_customers,omitempty"`
 }
 
 // benchDataset is the generated data set and what the runs read of it.

@@ -49,7 +49,7 @@ func TestBench(t *testing.T) {
 	for _, section := range []string{"\nMachine\n", "\nData set\n", "\nStages ", "\nExtract ", "\nTransform (SQL) ",
 		"\nModel fit (Go) ", "\nChecks ", "\nPublish ", "\nResources ", "  peak RSS ", "  spill peak ", "  cpu ", "  duckdb ",
 		"rows read/s", "  journey_events ", "  customer_model_scores ", "  total wall (process) ",
-		"\nModel recovery ", "  BG/NBD       r ", "  Gamma-Gamma  gamma "} {
+		"\nModel recovery ", "  BG/NBD       r ", "  Gamma-Gamma  gamma ", "\nModel recovery, refitted on the customers the CRM knows"} {
 		if !strings.Contains(report, section) {
 			t.Errorf("report lacks %q:\n%s", section, report)
 		}
