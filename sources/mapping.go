@@ -23,7 +23,7 @@ func Map(ctx context.Context, db *duck.DB, spec Spec, src int, raw, mapped strin
 		return err
 	}
 	m := mapper{spec: spec, entity: e}
-	q := m.statement(src, raw, mapped)
+	q := m.statement(src, raw, ex.RowID(), mapped)
 	if _, err := db.ExecContext(ctx, q, m.args.Values()...); err != nil {
 		return fmt.Errorf("source %s: map columns onto %s: %w", spec.Name, e.Name, err)
 	}
@@ -73,7 +73,7 @@ type mapper struct {
 
 // statement builds three levels: the source text of each field (t_<field>),
 // the typed value (<field>), and the mapped row with its reject reasons.
-func (m *mapper) statement(src int, raw, mapped string) string {
+func (m *mapper) statement(src int, raw, rowID, mapped string) string {
 	var texts, typed, out []string
 	for _, f := range m.entity.Fields {
 		t := duck.Ident("t_" + f.Name)
@@ -84,9 +84,9 @@ func (m *mapper) statement(src int, raw, mapped string) string {
 	return fmt.Sprintf(`CREATE OR REPLACE TABLE %s AS
 SELECT %d AS _src, %s AS _source, _rid, _file, _line, %s,
        coalesce(%s, nullif(concat_ws('; ', %s), '')) AS _reason
-FROM (SELECT *, %s FROM (SELECT rowid AS _rid, _file, _line, %s FROM %s))`,
+FROM (SELECT *, %s FROM (SELECT %s AS _rid, _file, _line, %s FROM %s))`,
 		duck.Ident(mapped), src, m.args.Add(m.spec.Name), strings.Join(out, ", "), m.excluded(),
-		strings.Join(m.reasons(), ",\n       "), strings.Join(typed, ", "), strings.Join(texts, ", "), duck.Ident(raw))
+		strings.Join(m.reasons(), ",\n       "), strings.Join(typed, ", "), rowID, strings.Join(texts, ", "), duck.Ident(raw))
 }
 
 // text is the field's source text after trimming, value maps and constants.

@@ -38,13 +38,15 @@ const ParseRejectsTable = "_parse_rejects"
 // every record into the raw table or account for it in ParseRejectsTable, so
 // that nothing read is lost.
 type Source interface {
-	// Extract creates the table named req.Raw: one row per record, one
+	// Extract creates the table (or view) named req.Raw: one row per record, one
 	// VARCHAR column per source column (named as in the source), plus _file
 	// (the file or object relative to the configuration, or the table) and
 	// _line (the physical line, or the row number for columnar files and
 	// queries). It may add _raw, the record's original text, and _location,
 	// a better location than file:line (such as the primary key). It returns
-	// the source's columns and what it read.
+	// the source's columns and what it read. A view (Extracted.View) must
+	// read the same rows every time until the run ends, and has a _rid
+	// column numbering its rows, since a view has no rowid.
 	Extract(ctx context.Context, db *duck.DB, req Request) (Extracted, error)
 }
 
@@ -72,6 +74,10 @@ type Extracted struct {
 	HasRawText bool
 	// HasLocation is true when the raw table has a _location column.
 	HasLocation bool
+	// View is true when the raw relation is a view over files that stay
+	// in place for the run (local Parquet files): it holds no copy of the
+	// data, and its _rid column identifies a row.
+	View bool
 	// Watermark is the highest watermark value read ("" when the source has
 	// no watermark column or read nothing new).
 	Watermark string
@@ -139,4 +145,13 @@ func CreateParseRejects(ctx context.Context, db *duck.DB) error {
 		return fmt.Errorf("create parse rejects table: %w", err)
 	}
 	return nil
+}
+
+// RowID is the column of the raw relation that identifies a row: DuckDB's
+// rowid for a table, _rid for a view.
+func (e Extracted) RowID() string {
+	if e.View {
+		return "_rid"
+	}
+	return "rowid"
 }

@@ -76,12 +76,16 @@ func Stage(ctx context.Context, db *duck.DB, loaded []Loaded) (map[string]Counts
 	return counts, dropLoaded(ctx, db, loaded)
 }
 
-// dropLoaded drops the raw and mapped tables once the staging and rejects
-// tables hold everything they had, so that their memory is free for the
-// transforms.
+// dropLoaded drops the raw tables (or views) and the mapped tables once
+// the staging and rejects tables hold everything they had, so that their
+// memory is free for the transforms.
 func dropLoaded(ctx context.Context, db *duck.DB, loaded []Loaded) error {
 	for _, l := range loaded {
-		if _, err := db.ExecContext(ctx, "DROP TABLE IF EXISTS "+duck.Ident(l.Raw)+"; DROP TABLE IF EXISTS "+duck.Ident(l.Mapped)); err != nil {
+		kind := "TABLE"
+		if l.Extracted.View {
+			kind = "VIEW"
+		}
+		if _, err := db.ExecContext(ctx, "DROP "+kind+" IF EXISTS "+duck.Ident(l.Raw)+"; DROP TABLE IF EXISTS "+duck.Ident(l.Mapped)); err != nil {
 			return fmt.Errorf("source %s: drop raw and mapped tables: %w", l.Spec.Name, err)
 		}
 	}
@@ -122,8 +126,8 @@ func location(l Loaded, alias string) string {
 
 func rejectMapped(ctx context.Context, db *duck.DB, l Loaded) error {
 	q := fmt.Sprintf(`INSERT INTO %s SELECT m._source, %s, m._file, m._line, %s, %s, m._reason
-		FROM %s m JOIN %s r ON r.rowid = m._rid WHERE m._reason IS NOT NULL`,
-		RejectsTable, duck.Literal(l.Spec.Entity), location(l, "r"), rawRecord(l, "r"), duck.Ident(l.Mapped), duck.Ident(l.Raw))
+		FROM %s m JOIN %s r ON r.%s = m._rid WHERE m._reason IS NOT NULL`,
+		RejectsTable, duck.Literal(l.Spec.Entity), location(l, "r"), rawRecord(l, "r"), duck.Ident(l.Mapped), duck.Ident(l.Raw), l.Extracted.RowID())
 	if _, err := db.ExecContext(ctx, q); err != nil {
 		return fmt.Errorf("source %s: record rejects: %w", l.Spec.Name, err)
 	}
@@ -165,8 +169,8 @@ func stageEntity(ctx context.Context, db *duck.DB, e Entity, mine []Loaded) erro
 	for _, l := range mine {
 		q := fmt.Sprintf(`INSERT INTO %s SELECT d._source, %s, d._file, d._line, %s, %s,
 			'duplicate %s ''' || d.%s || ''': the record at ' || d._kept || ' was kept (latest updated_at wins)'
-			FROM %s d JOIN %s r ON r.rowid = d._rid WHERE d._rn > 1 AND d._src = %d AND NOT d._carried`,
-			RejectsTable, duck.Literal(e.Name), location(l, "r"), rawRecord(l, "r"), e.Key, duck.Ident(e.Key), ranked, duck.Ident(l.Raw), l.Src)
+			FROM %s d JOIN %s r ON r.%s = d._rid WHERE d._rn > 1 AND d._src = %d AND NOT d._carried`,
+			RejectsTable, duck.Literal(e.Name), location(l, "r"), rawRecord(l, "r"), e.Key, duck.Ident(e.Key), ranked, duck.Ident(l.Raw), l.Extracted.RowID(), l.Src)
 		if _, err := db.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("source %s: record duplicates: %w", l.Spec.Name, err)
 		}

@@ -30,8 +30,21 @@ func (f fileSet) nameExpr(col string, args *duck.Args) string {
 	if f.names != "" {
 		return fmt.Sprintf("(SELECT _n.name FROM %s _n WHERE _n.path = %s)", duck.Ident(f.names), col)
 	}
-	prefix := filepath.ToSlash(filepath.Clean(f.baseDir)) + "/"
-	p := args.Add(prefix)
+	return f.relative(col, args.Add(f.prefix()))
+}
+
+// nameLiteralExpr is nameExpr for local files without parameters, for a
+// view.
+func (f fileSet) nameLiteralExpr(col string) string {
+	return f.relative(col, duck.Literal(f.prefix()))
+}
+
+// prefix is the configuration's folder with a trailing slash.
+func (f fileSet) prefix() string { return filepath.ToSlash(filepath.Clean(f.baseDir)) + "/" }
+
+// relative is the SQL turning path col into a name relative to the
+// configuration's folder, p being prefix() as SQL.
+func (f fileSet) relative(col, p string) string {
 	return fmt.Sprintf("CASE WHEN starts_with(%s, %s) THEN substr(%s, length(%s) + 1) ELSE %s END", col, p, col, p, col)
 }
 
