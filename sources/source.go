@@ -74,10 +74,12 @@ type Extracted struct {
 	HasRawText bool
 	// HasLocation is true when the raw table has a _location column.
 	HasLocation bool
-	// View is true when the raw relation is a view over files that stay
-	// in place for the run (local Parquet files): it holds no copy of the
-	// data, and its _rid column identifies a row.
+	// View is true when the raw relation is a view over data that stays in
+	// place for the run (local Parquet files, or Backing): it holds no copy
+	// of the data, and its _rid column identifies a row.
 	View bool
+	// Backing are tables the view reads, dropped with it.
+	Backing []string
 	// Watermark is the highest watermark value read ("" when the source has
 	// no watermark column or read nothing new).
 	Watermark string

@@ -85,7 +85,11 @@ func dropLoaded(ctx context.Context, db *duck.DB, loaded []Loaded) error {
 		if l.Extracted.View {
 			kind = "VIEW"
 		}
-		if _, err := db.ExecContext(ctx, "DROP "+kind+" IF EXISTS "+duck.Ident(l.Raw)+"; DROP TABLE IF EXISTS "+duck.Ident(l.Mapped)); err != nil {
+		q := "DROP " + kind + " IF EXISTS " + duck.Ident(l.Raw) + "; DROP TABLE IF EXISTS " + duck.Ident(l.Mapped)
+		for _, t := range l.Extracted.Backing {
+			q += "; DROP TABLE IF EXISTS " + duck.Ident(t)
+		}
+		if _, err := db.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("source %s: drop raw and mapped tables: %w", l.Spec.Name, err)
 		}
 	}

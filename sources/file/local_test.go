@@ -117,3 +117,32 @@ func TestLocalNoMatch(t *testing.T) {
 	msg := loadErr(t, ordersSpec("exports/*.csv"), t.TempDir())
 	wantContains(t, msg, `source orders: no file matches path "exports/*.csv"`, "check sources[].path")
 }
+
+// TestLocalNDJSONView reads NDJSON through a view over its lines: a mapping
+// reject and a duplicate in the second file carry their own lines verbatim
+// and their locations, and the lines are dropped with the view once the
+// staging is built.
+func TestLocalNDJSONView(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "j/a.ndjson", []byte(`{"id":"J1","at":"2025-01-02T10:00:00Z","email":"a@x.org","total":"5"}`+"\n"+
+		`{"id":"J2","at":"2025-01-03T10:00:00Z","email":"b@x.org","total":"6"}`+"\n"))
+	writeFile(t, dir, "j/b.ndjson", []byte(`{"id":"J3","at":"2025-01-04T10:00:00Z","email":"c@x.org","total":"7"}`+"\n"+
+		`{"id":"J4","at":"2025-01-05T10:00:00Z","email":"d@x.org","total":"-1"}`+"\n"+
+		`{"id":"J1","at":"2025-01-02T10:00:00Z","email":"a@x.org","total":"5"}`+"\n"))
+	spec := sources.Spec{Name: "j", Entity: "orders", Kind: file.Kind, Path: "j/*.ndjson",
+		Columns: map[string]string{"order_id": "id", "ordered_at": "at", "email": "email", "amount": "total"}}
+	r := mustLoad(t, spec, dir)
+	if !r.ex.View || len(r.ex.Backing) != 1 {
+		t.Fatalf("NDJSON was not read through a view over its lines: %+v", r.ex)
+	}
+	wantCounts(t, r, 5, 3, 2)
+	got := joined(r.rows(t, "SELECT location, raw_record, split_part(reason, ' (', 1) FROM rejects ORDER BY location"))
+	want := `j/a.ndjson:1|{"id":"J1","at":"2025-01-02T10:00:00Z","email":"a@x.org","total":"5"}|duplicate order_id 'J1': the record at j/b.ndjson:3 was kept` + "\n" +
+		`j/b.ndjson:2|{"id":"J4","at":"2025-01-05T10:00:00Z","email":"d@x.org","total":"-1"}|negative amount -1`
+	if got != want {
+		t.Errorf("rejects:\n%s\nwant\n%s", got, want)
+	}
+	if n := r.rows(t, "SELECT count(*) FROM duckdb_tables() WHERE table_name = $1", r.ex.Backing[0]); n[0][0] != "0" {
+		t.Errorf("the lines table %s outlived the staging", r.ex.Backing[0])
+	}
+}

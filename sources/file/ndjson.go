@@ -13,13 +13,22 @@ import (
 // record is kept verbatim and its line number known), then every top-level
 // key of the objects as a text column. Blank lines are not records; lines
 // that are not JSON objects are parse rejects.
+//
+// The raw relation is a view over the lines table, which stays until the
+// staging is built: the keys are extracted as the mapping reads them, and
+// the run holds each line once rather than twice (its text and its fields).
 func (s *Source) extractNDJSON(ctx context.Context, db *duck.DB, raw string, files fileSet) (sources.Extracted, error) {
 	lines := "_lines_" + raw
 	ok := ", CASE WHEN json_valid(_text) THEN json_type(_text) = 'OBJECT' ELSE false END AS _ok"
 	if err := s.readLines(ctx, db, lines, files, ok); err != nil {
 		return sources.Extracted{}, err
 	}
-	defer db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+duck.Ident(lines))
+	done := false
+	defer func() {
+		if !done {
+			db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+duck.Ident(lines))
+		}
+	}()
 	rejected, err := s.collectJSONRejects(ctx, db, lines)
 	if err != nil {
 		return sources.Extracted{}, err
@@ -33,13 +42,14 @@ func (s *Source) extractNDJSON(ctx context.Context, db *duck.DB, raw string, fil
 		path := duck.Literal(`$."` + strings.ReplaceAll(k, `"`, `\"`) + `"`)
 		sel = append(sel, fmt.Sprintf("json_extract_string(_text, %s) AS %s", path, duck.Ident(k)))
 	}
-	sel = append(sel, "_file", "_line", "_text AS _raw")
-	q := fmt.Sprintf("CREATE OR REPLACE TABLE %s AS SELECT %s FROM %s WHERE _ok",
+	sel = append(sel, "_file", "_line", "_text AS _raw", "rowid AS _rid")
+	q := fmt.Sprintf("CREATE OR REPLACE TEMP VIEW %s AS SELECT %s FROM %s WHERE _ok",
 		duck.Ident(raw), strings.Join(sel, ", "), duck.Ident(lines))
 	if _, err := db.ExecContext(ctx, q); err != nil {
 		return sources.Extracted{}, fmt.Errorf("extract JSON fields: %w", err)
 	}
-	return sources.Extracted{Columns: keys, HasRawText: true, ParseRejected: rejected}, nil
+	done = true
+	return sources.Extracted{Columns: keys, HasRawText: true, ParseRejected: rejected, View: true, Backing: []string{lines}}, nil
 }
 
 func (s *Source) collectJSONRejects(ctx context.Context, db *duck.DB, lines string) (int64, error) {
