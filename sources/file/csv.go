@@ -73,6 +73,13 @@ func (s *Source) collectCSVRejects(ctx context.Context, db *duck.DB, files fileS
 // accepted record sits at data position k + #{rejected i : p_i - i < k},
 // where p_i is the i-th rejected data position. A quoted field spanning
 // several lines shifts the numbers of the records after it.
+//
+// The gaps p_i - i never fall as i grows, so the count is that of the
+// largest gap below k: an ASOF join of the records' (file, k) alone finds
+// it, and a hash join brings it to the records. A correlated count per
+// record cost 80 % of reading a file of a million orders with 172 rejected
+// lines, and grew with records × rejects; carrying every column through
+// the ASOF join's sort cost half as much again as the reading.
 func (s *Source) numberLines(ctx context.Context, db *duck.DB, files fileSet, scan, raw string, anyRejects bool) error {
 	var a duck.Args
 	header := int64(0)
@@ -80,16 +87,21 @@ func (s *Source) numberLines(ctx context.Context, db *duck.DB, files fileSet, sc
 		header = 1
 	}
 	h := a.Add(header)
-	skipped := "0"
+	skipped, join := "0", ""
 	if anyRejects {
-		skipped = fmt.Sprintf(`(SELECT count(*) FROM (
-			SELECT abs_file, line - %s - row_number() OVER (PARTITION BY abs_file ORDER BY line) AS gap
-			FROM %s) g WHERE g.abs_file = n._file AND g.gap < n._k)`, h, duck.Ident("_rejerr_"+raw+"_lines"))
+		skipped = "coalesce(g._skipped, 0)"
+		join = fmt.Sprintf(` LEFT JOIN (
+			SELECT r._file, r._k, t._skipped FROM (SELECT _file, _k FROM n) r ASOF JOIN (
+				SELECT abs_file, _gap, max(_i) AS _skipped FROM (
+					SELECT abs_file, row_number() OVER w AS _i, line - %s - row_number() OVER w AS _gap
+					FROM %s WINDOW w AS (PARTITION BY abs_file ORDER BY line))
+				GROUP BY abs_file, _gap) t ON r._file = t.abs_file AND r._k > t._gap) g
+			ON n._file = g._file AND n._k = g._k`, h, duck.Ident("_rejerr_"+raw+"_lines"))
 	}
 	q := fmt.Sprintf(`CREATE OR REPLACE TABLE %s AS
 		WITH n AS (%s)
-		SELECT * EXCLUDE (_k, _file), %s AS _file, _k + %s + %s AS _line FROM n`,
-		duck.Ident(raw), positions(scan), files.nameExpr("_file", &a), h, skipped)
+		SELECT n.* EXCLUDE (_k, _file), %s AS _file, n._k + %s + %s AS _line FROM n%s`,
+		duck.Ident(raw), positions(scan), files.nameExpr("n._file", &a), h, skipped, join)
 	if _, err := db.ExecContext(ctx, q, a.Values()...); err != nil {
 		return fmt.Errorf("number lines: %w", err)
 	}

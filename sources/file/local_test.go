@@ -1,6 +1,8 @@
 package file_test
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -144,5 +146,34 @@ func TestLocalNDJSONView(t *testing.T) {
 	}
 	if n := r.rows(t, "SELECT count(*) FROM duckdb_tables() WHERE table_name = $1", r.ex.Backing[0]); n[0][0] != "0" {
 		t.Errorf("the lines table %s outlived the staging", r.ex.Backing[0])
+	}
+}
+
+// TestLocalCSVLinesAroundRejects numbers every record by its physical line
+// when the parser rejects lines at the start, in runs, apart and at the end
+// of two files: each order id holds the line it was written on.
+func TestLocalCSVLinesAroundRejects(t *testing.T) {
+	dir := t.TempDir()
+	bad := map[string][]int{"l/a.csv": {2, 3, 10, 11, 12, 20, 40}, "l/b.csv": {5, 6, 7, 8, 39, 40}}
+	var want []string
+	for _, name := range []string{"l/a.csv", "l/b.csv"} {
+		b := []byte("order_id,ordered_at,customer_id,email,amount,currency,status,channel,item_count,updated_at\n")
+		for line := 2; line <= 40; line++ {
+			extra := ""
+			if slices.Contains(bad[name], line) {
+				extra = ",x,y"
+				want = append(want, fmt.Sprintf("%s:%d", name, line))
+			}
+			b = fmt.Appendf(b, "%s-L%d,2025-01-02T10:00:00Z,C1,,5.00,EUR,placed,web,1,%s\n", name, line, extra)
+		}
+		writeFile(t, dir, name, b)
+	}
+	r := mustLoad(t, ordersSpec("l/*.csv"), dir)
+	wantCounts(t, r, 2*39, 2*39-13, 13)
+	if got := r.rows(t, "SELECT order_id, _line FROM stg_orders WHERE order_id <> _file || '-L' || _line"); len(got) > 0 {
+		t.Errorf("records numbered off their lines (file, id, line): %v", got)
+	}
+	if got := joined(r.rows(t, "SELECT location FROM rejects ORDER BY file, line")); got != strings.Join(want, "\n") {
+		t.Errorf("rejected lines:\n%s\nwant\n%s", got, strings.Join(want, "\n"))
 	}
 }
