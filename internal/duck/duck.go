@@ -69,6 +69,12 @@ func (s Settings) values() url.Values {
 	v := url.Values{}
 	v.Set("autoinstall_known_extensions", "false")
 	v.Set("autoload_known_extensions", "false")
+	// jemalloc keeps freed memory for reuse unless told to give it back:
+	// with its defaults a million customers' run at a 1 GB limit peaked at
+	// 2.15 GiB resident, with a background purge and a flush after every
+	// task that allocated 32 MB at 1.49 GiB, in the same time.
+	v.Set("allocator_background_threads", "true")
+	v.Set("allocator_flush_threshold", "32MB")
 	v.Set("preserve_insertion_order", strconv.FormatBool(s.PreserveInsertionOrder))
 	limit := s.MemoryLimit
 	if limit == "" {
