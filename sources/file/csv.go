@@ -17,7 +17,7 @@ func (s *Source) extractCSV(ctx context.Context, db *duck.DB, raw string, files 
 	}
 	scan, rejT, rejS := "_scan_"+raw, "_rejerr_"+raw, "_rejscan_"+raw
 	var a duck.Args
-	q := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %s AS SELECT * FROM read_csv(%s, delim = %s, quote = %s, escape = %s,
+	q := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %s AS SELECT *, file_index AS _fi FROM read_csv(%s, delim = %s, quote = %s, escape = %s,
 		header = %s, %s %s all_varchar = true, store_rejects = true, rejects_table = %s, rejects_scan = %s,
 		filename = '_file', compression = %s)`,
 		duck.Ident(scan), a.Add(files.paths), a.Add(s.delim()), a.Add(s.quote()), a.Add(s.escape()),
@@ -34,7 +34,7 @@ func (s *Source) extractCSV(ctx context.Context, db *duck.DB, raw string, files 
 	if err != nil {
 		return sources.Extracted{}, err
 	}
-	cols = slices.DeleteFunc(cols, func(c string) bool { return c == "_file" })
+	cols = slices.DeleteFunc(cols, func(c string) bool { return c == "_file" || c == "_fi" })
 	rejected, err := s.collectCSVRejects(ctx, db, files, rejT, rejS)
 	if err != nil {
 		return sources.Extracted{}, err
@@ -74,12 +74,15 @@ func (s *Source) collectCSVRejects(ctx context.Context, db *duck.DB, files fileS
 // where p_i is the i-th rejected data position. A quoted field spanning
 // several lines shifts the numbers of the records after it.
 //
-// The gaps p_i - i never fall as i grows, so the count is that of the
-// largest gap below k: an ASOF join of the records' (file, k) alone finds
-// it, and a hash join brings it to the records. A correlated count per
-// record cost 80 % of reading a file of a million orders with 172 rejected
-// lines, and grew with records × rejects; carrying every column through
-// the ASOF join's sort cost half as much again as the reading.
+// The gaps p_i - i never fall as i grows, so the count is constant on the
+// intervals of k between successive distinct gaps: at most one interval
+// per rejected line. The intervals are cut into buckets of numberBucket
+// positions, and each record finds its interval by an equality join on
+// (file index, bucket) whose build side is small, its own columns streaming
+// through. On ten million orders in ten files with 1,715 rejected lines
+// the numbering took 53.6 s as a correlated count per record, 41.3 s as an
+// ASOF join on the file's path, 29.5 s on its file index, and 9.8 s with
+// the buckets, against 8.2 s with no rejected line at all.
 func (s *Source) numberLines(ctx context.Context, db *duck.DB, files fileSet, scan, raw string, anyRejects bool) error {
 	var a duck.Args
 	header := int64(0)
@@ -89,24 +92,32 @@ func (s *Source) numberLines(ctx context.Context, db *duck.DB, files fileSet, sc
 	h := a.Add(header)
 	skipped, join := "0", ""
 	if anyRejects {
+		// g: the intervals (_lo, _hi] of positions with the same count
+		// _skipped, one row per bucket _b they touch; the last interval of a
+		// file ends at the scan's row count.
 		skipped = "coalesce(g._skipped, 0)"
 		join = fmt.Sprintf(` LEFT JOIN (
-			SELECT r._file, r._k, t._skipped FROM (SELECT _file, _k FROM n) r ASOF JOIN (
-				SELECT abs_file, _gap, max(_i) AS _skipped FROM (
-					SELECT abs_file, row_number() OVER w AS _i, line - %s - row_number() OVER w AS _gap
-					FROM %s WINDOW w AS (PARTITION BY abs_file ORDER BY line))
-				GROUP BY abs_file, _gap) t ON r._file = t.abs_file AND r._k > t._gap) g
-			ON n._file = g._file AND n._k = g._k`, h, duck.Ident("_rejerr_"+raw+"_lines"))
+			SELECT _fi, _lo, _hi, _skipped, unnest(range(CAST(_lo // %[4]d AS BIGINT), CAST(_hi // %[4]d + 1 AS BIGINT))) AS _b FROM (
+				SELECT _fi, _gap AS _lo, coalesce(lead(_gap) OVER (PARTITION BY _fi ORDER BY _gap), (SELECT count(*) FROM %[3]s)) AS _hi, _skipped
+				FROM (SELECT _fi, _gap, max(_i) AS _skipped FROM (
+					SELECT list_position(%[1]s, abs_file) - 1 AS _fi, row_number() OVER w AS _i, line - %[2]s - row_number() OVER w AS _gap
+					FROM %[5]s WINDOW w AS (PARTITION BY abs_file ORDER BY line))
+				GROUP BY _fi, _gap))) g
+			ON n._fi = g._fi AND n._k // %[4]d = g._b AND n._k > g._lo AND n._k <= g._hi`,
+			a.Add(files.paths), h, duck.Ident(scan), numberBucket, duck.Ident("_rejerr_"+raw+"_lines"))
 	}
 	q := fmt.Sprintf(`CREATE OR REPLACE TABLE %s AS
 		WITH n AS (%s)
-		SELECT n.* EXCLUDE (_k, _file), %s AS _file, n._k + %s + %s AS _line FROM n%s`,
+		SELECT n.* EXCLUDE (_k, _file, _fi), %s AS _file, n._k + %s + %s AS _line FROM n%s`,
 		duck.Ident(raw), positions(scan), files.nameExpr("n._file", &a), h, skipped, join)
 	if _, err := db.ExecContext(ctx, q, a.Values()...); err != nil {
 		return fmt.Errorf("number lines: %w", err)
 	}
 	return nil
 }
+
+// numberBucket is the width of the position buckets numberLines joins on.
+const numberBucket = 4096
 
 // Whitespace as csv.delimiter means fields separated by runs of blanks.
 const Whitespace = "whitespace"
