@@ -38,11 +38,11 @@ const ParseRejectsTable = "_parse_rejects"
 // every record into the raw table or account for it in ParseRejectsTable, so
 // that nothing read is lost.
 type Source interface {
-	// Extract creates the table (or view) named req.Raw: one row per record, one
-	// VARCHAR column per source column (named as in the source), plus _file
-	// (the file or object relative to the configuration, or the table) and
-	// _line (the physical line, or the row number for columnar files and
-	// queries). It may add _raw, the record's original text, and _location,
+	// Extract creates the table (or view) named req.Raw: one row per
+	// record, one VARCHAR column per source column (named as in the
+	// source), plus _file (the file or object relative to the
+	// configuration, or the table) and _line (the physical line, or the row
+	// number for columnar files and queries). It may add _raw, the record's original text, and _location,
 	// a better location than file:line (such as the primary key). It returns
 	// the source's columns and what it read. A view (Extracted.View) must
 	// read the same rows every time until the run ends, and has a _rid

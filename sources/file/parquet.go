@@ -20,8 +20,8 @@ import (
 // Parquet is read fast and by column, so the mapping reads the files
 // directly and the run holds no text copy of the source, which at a
 // million customers was a third of the extract stage's memory and spill.
-// A row's _rid is its file's position in the reading order times 2^40 plus
-// its row number in the file. Downloaded objects are copied into a table,
+// A row's _rid is the reader's file_index times 2^40 plus its row number
+// in the file. Downloaded objects are copied into a table,
 // since their spill files are removed when Extract returns.
 func (s *Source) extractParquet(ctx context.Context, db *duck.DB, raw string, files fileSet, shard *sources.ShardFilter) (sources.Extracted, error) {
 	var a duck.Args
@@ -56,9 +56,9 @@ func (s *Source) extractParquet(ctx context.Context, db *duck.DB, raw string, fi
 	}
 	if files.names == "" {
 		q := fmt.Sprintf(`CREATE OR REPLACE VIEW %s AS SELECT %s, %s AS _file, file_row_number + 1 AS _line,
-			(CAST(list_position(%s, _file) AS BIGINT) << 40) + file_row_number AS _rid
+			(CAST(file_index AS BIGINT) << 40) + file_row_number AS _rid
 			FROM read_parquet(%s, filename = '_file', file_row_number = true)%s`,
-			duck.Ident(raw), strings.Join(sel, ", "), files.nameLiteralExpr("_file"), pathList(files.paths), pathList(files.paths), where)
+			duck.Ident(raw), strings.Join(sel, ", "), files.nameLiteralExpr("_file"), pathList(files.paths), where)
 		if _, err := db.ExecContext(ctx, q); err != nil {
 			return sources.Extracted{}, err
 		}
