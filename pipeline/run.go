@@ -227,6 +227,9 @@ func (r *run) openDB(ctx context.Context) error {
 			err = fmt.Errorf("define the shard filter: %w", err)
 		}
 	}
+	if err == nil {
+		err = db.DefineLocalTime(ctx, r.cfg.Timezone, r.cutoff)
+	}
 	if err != nil {
 		r.closeDB()
 		return err

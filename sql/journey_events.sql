@@ -5,6 +5,9 @@
 -- interaction, an order, its delivery, return or cancellation, a survey
 -- answer) with its resolved customer, journey stage, negative-experience flag,
 -- sequence number per customer and seconds since the customer's previous event.
+-- Dates and months are in the business time zone: local_time(at, offset_us)
+-- is timezone($tz, at), with the offset of at's day looked up in
+-- local_offsets instead of asking ICU for every instant.
 WITH ev AS (
     SELECT 'interaction:' || i.interaction_id AS event_id, ids.customer_id, i.occurred_at AS event_at,
            'interactions' AS entity, i._source AS source, coalesce(i.channel, 'unknown') AS channel,
@@ -21,9 +24,11 @@ WITH ev AS (
     UNION ALL
     SELECT 'delivery:' || o.order_id, ids.customer_id, o.delivered_at, 'orders', o._source,
            coalesce(o.channel, 'unknown'), 'delivery', 'post_purchase', NULL,
-           CASE WHEN CAST(timezone($tz, o.delivered_at) AS DATE) > CAST(timezone($tz, o.promised_at) AS DATE)
+           CASE WHEN CAST(local_time(o.delivered_at, zd.offset_us) AS DATE) > CAST(local_time(o.promised_at, zp.offset_us) AS DATE)
                 THEN 'late delivery' END
     FROM stg_orders o JOIN customer_identity ids ON ids.record_type = 'order' AND ids.record_id = o.order_id
+    LEFT JOIN local_offsets zd ON zd.utc_day = utc_day(o.delivered_at)
+    LEFT JOIN local_offsets zp ON zp.utc_day = utc_day(o.promised_at)
     WHERE o.delivered_at IS NOT NULL AND o.status IS DISTINCT FROM 'cancelled'
     UNION ALL
     SELECT 'return:' || o.order_id, ids.customer_id, coalesce(o.updated_at, o.delivered_at, o.ordered_at), 'orders', o._source,
@@ -48,7 +53,9 @@ WITH ev AS (
     FROM stg_survey_responses s JOIN customer_identity ids ON ids.record_type = 'survey' AND ids.record_id = s.response_id
 ),
 local AS (
-    SELECT *, timezone($tz, event_at) AS local_at FROM ev WHERE event_at < $cutoff
+    SELECT ev.*, local_time(event_at, z.offset_us) AS local_at
+    FROM ev LEFT JOIN local_offsets z ON z.utc_day = utc_day(event_at)
+    WHERE event_at < $cutoff
 )
 SELECT customer_id, event_at,
        CAST(local_at AS DATE) AS event_date,

@@ -5,8 +5,9 @@
 -- RFM, repeat purchase rate, cohorts and the BG/NBD summaries.
 CREATE OR REPLACE TABLE purchases AS
 SELECT ci.customer_id, o.order_id, o.ordered_at,
-       CAST(timezone($tz, o.ordered_at) AS DATE) AS order_date,
+       CAST(local_time(o.ordered_at, z.offset_us) AS DATE) AS order_date,
        o.amount
 FROM stg_orders o
 JOIN customer_identity ci ON ci.record_type = 'order' AND ci.record_id = o.order_id
+LEFT JOIN local_offsets z ON z.utc_day = utc_day(o.ordered_at)
 WHERE o.status IS DISTINCT FROM 'cancelled' OR coalesce(o.updated_at, o.ordered_at) >= $cutoff;
