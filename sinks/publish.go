@@ -78,8 +78,13 @@ func (s Snapshot) writeTable(ctx context.Context, db *duck.DB, t Table) (TableSt
 	if t.Partition.fromData() {
 		spool := s.Staging + ".spool"
 		defer os.RemoveAll(spool)
-		var err error
-		if from, err = split(ctx, db, t, spool); err != nil {
+		view, err := db.IsView(ctx, t.Name)
+		if err == nil && view {
+			from, err = filterParts(ctx, db, t)
+		} else if err == nil {
+			from, err = split(ctx, db, t, spool)
+		}
+		if err != nil {
 			return TableStats{}, fmt.Errorf("write %s: %w", t.Name, err)
 		}
 	}
@@ -142,6 +147,29 @@ func split(ctx context.Context, db *duck.DB, t Table, spool string) (map[string]
 		from[col+"="+value] = rel
 	}
 	return from, nil
+}
+
+// filterParts returns each partition folder of a table partitioned by its
+// data with the relation selecting that partition's rows. It is for views:
+// a view over files partitioned by the same column (a step kept in files)
+// reads only the partition's files, where a table would be read whole for
+// every partition (see split).
+func filterParts(ctx context.Context, db *duck.DB, t Table) (map[string]string, error) {
+	col := duck.Ident(string(t.Partition))
+	rows, err := db.QueryContext(ctx, fmt.Sprintf("SELECT DISTINCT CAST(%s AS VARCHAR) FROM %s", col, duck.Ident(t.Name)))
+	if err != nil {
+		return nil, fmt.Errorf("list the partitions: %w", err)
+	}
+	defer rows.Close()
+	from := map[string]string{}
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("list the partitions: %w", err)
+		}
+		from[string(t.Partition)+"="+v] = fmt.Sprintf("(SELECT * FROM %s WHERE CAST(%s AS VARCHAR) = %s)", duck.Ident(t.Name), col, duck.Literal(v))
+	}
+	return from, rows.Err()
 }
 
 func quoteAll(names []string) []string {

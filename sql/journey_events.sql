@@ -1,6 +1,7 @@
 -- table: journey_events
 -- depends: stg_interactions, stg_orders, stg_survey_responses, customer_identity
 -- batches: event_batches by customer_id
+-- files: partitioned by event_month
 -- The unified timeline: one row per touchpoint before the cutoff (an
 -- interaction, an order, its delivery, return or cancellation, a survey
 -- answer) with its resolved customer, journey stage, negative-experience flag,
@@ -70,7 +71,8 @@ FROM local;
 -- events of a million customers does not fit a few GB of memory, and
 -- DuckDB's window does not spill far enough; a batch does. The gap is
 -- computed from epoch microseconds: subtracting two TIMESTAMPTZ values goes
--- through the ICU calendar and costs over a microsecond a row.
+-- through the ICU calendar and costs over a microsecond a row. (Kept in
+-- files, the statement's rows go to each batch's Parquet files by month.)
 CREATE OR REPLACE TABLE journey_events AS
 SELECT customer_id, event_at, event_date, event_month,
        event_id, entity, source, channel, stage, event_type, value,

@@ -21,7 +21,8 @@ const SpoolDir = "spool_dir"
 // table, with more into Parquet files partitioned by the hash of the batch
 // key modulo n, written in one pass. The per-batch statement then runs once
 // per non-empty batch with batch_rows holding that batch's rows, the first
-// creating the table and the others inserting into it.
+// creating the table and the others inserting into it, or, for a step kept
+// in files, each writing its own files (see batchOutput).
 //
 // Each batch reads only its own rows, so the total work grows with the
 // rows, not with rows × batches as it would if every batch queried the
@@ -35,11 +36,18 @@ func runBatches(ctx context.Context, db *duck.DB, s Step, params map[string]any)
 	// swallow what follows it.
 	rows := strings.TrimSuffix(s.Rows, ";") + "\n"
 	defer dropBatchRows(context.WithoutCancel(ctx), db)
+	out, err := newBatchOutput(ctx, db, s, params)
+	if err != nil {
+		return err
+	}
 	if n == 1 {
 		if err := exec(ctx, db, "CREATE OR REPLACE TEMP TABLE "+batchRows+" AS "+rows, params); err != nil {
 			return fmt.Errorf("collect the rows: %w", err)
 		}
-		return exec(ctx, db, s.Batch, params)
+		if err := out.write(ctx, db, 0, params); err != nil {
+			return err
+		}
+		return out.finish(ctx, db)
 	}
 	spool, err := spoolDir(params, s.Table)
 	if err != nil {
@@ -51,27 +59,22 @@ func runBatches(ctx context.Context, db *duck.DB, s Step, params map[string]any)
 	if err != nil {
 		return fmt.Errorf("spool the rows in %d batches: %w", n, err)
 	}
-	insert := strings.Replace(s.Batch, createPrefix(s.Table), "INSERT INTO "+s.Table, 1)
-	created := false
+	written := false
 	for b := range n {
 		from, ok := parts[strconv.Itoa(b)]
 		if !ok {
 			continue // no rows hash to this batch
 		}
-		stmt := s.Batch
-		if created {
-			stmt = insert
-		}
 		if err := exec(ctx, db, "CREATE OR REPLACE TEMP VIEW "+batchRows+" AS SELECT * FROM "+from, nil); err != nil {
 			return fmt.Errorf("batch %d of %d: %w", b+1, n, err)
 		}
-		if err := exec(ctx, db, stmt, params); err != nil {
+		if err := out.write(ctx, db, b, params); err != nil {
 			return fmt.Errorf("batch %d of %d: %w", b+1, n, err)
 		}
-		created = true
+		written = true
 	}
-	if created {
-		return nil
+	if written {
+		return out.finish(ctx, db)
 	}
 	// No rows at all: build the empty table with the rows' columns.
 	dropBatchRows(ctx, db)

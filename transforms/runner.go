@@ -43,6 +43,10 @@ type Step struct {
 	Batches string
 	// BatchKey is the column whose hash assigns a row to its batch.
 	BatchKey string
+	// FilesBy, for batched steps, keeps the table in Parquet files
+	// partitioned by this column, read through a view, instead of in the
+	// database (header "-- files: partitioned by <column>").
+	FilesBy string
 	// Rows and Batch are a batched step's two statements: the query of
 	// all its input rows, and the statement that builds the table from
 	// one batch of them, the relation batch_rows.
@@ -95,6 +99,12 @@ func parseHeader(name, text string) (Step, error) {
 				return s, fmt.Errorf("%s: the header says %q; a batched step says '-- batches: <parameter> by <key column>'", name, c)
 			}
 			s.Batches, s.BatchKey = spec[0], spec[2]
+		case strings.HasPrefix(c, "files:"):
+			spec := strings.Fields(strings.TrimPrefix(c, "files:"))
+			if len(spec) != 3 || spec[0] != "partitioned" || spec[1] != "by" {
+				return s, fmt.Errorf("%s: the header says %q; a step kept in files says '-- files: partitioned by <column>'", name, c)
+			}
+			s.FilesBy = spec[2]
 		case strings.HasPrefix(c, "depends:"):
 			for _, d := range strings.Split(strings.TrimPrefix(c, "depends:"), ",") {
 				if d = strings.TrimSpace(d); d != "" {
@@ -111,6 +121,9 @@ func parseHeader(name, text string) (Step, error) {
 	}
 	if want := strings.TrimSuffix(path.Base(name), ".sql"); want != s.Table {
 		return s, fmt.Errorf("%s: builds table %q but the file must be named after it (%s.sql)", name, s.Table, s.Table)
+	}
+	if s.FilesBy != "" && s.Batches == "" {
+		return s, fmt.Errorf("%s: only a batched step ('-- batches: …') can be kept in files", name)
 	}
 	if s.Batches != "" {
 		rows, batch, ok := strings.Cut(text, "\n"+eachBatch+"\n")

@@ -3,6 +3,7 @@ package transforms
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -128,5 +129,64 @@ func TestBatchedStep(t *testing.T) {
 	}
 	if _, err := Run(context.Background(), db, []Step{s}, map[string]any{"n": 0, "limit": 1}, time.Now); err == nil {
 		t.Error("zero batches were accepted")
+	}
+}
+
+// TestBatchedStepInFiles runs a batched step kept in files: the table is a
+// view over Parquet files partitioned by the named column, one folder per
+// value, with the statement's columns in their order and types (the
+// partition column an integer, though its values come back from folder
+// names), and the same rows whatever the number of batches. Without rows
+// it is an empty table.
+func TestBatchedStepInFiles(t *testing.T) {
+	text := "-- table: t\n-- batches: n by k\n-- files: partitioned by p\n" +
+		"SELECT i % 7 AS k, i FROM range(100) r(i) WHERE i < $limit\n" + eachBatch + "\n" +
+		"CREATE OR REPLACE TABLE t AS SELECT k, CAST(i % 3 AS INTEGER) AS p, i, DATE '2025-01-01' + CAST(i AS INTEGER) AS d,\n" +
+		"       row_number() OVER (PARTITION BY k ORDER BY i) AS seq FROM batch_rows;"
+	s, err := parseHeader("t.sql", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	db, err := duck.Open(ctx, duck.Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, tc := range []struct{ batches, limit, rows int }{{1, 100, 100}, {3, 100, 100}, {50, 100, 100}, {3, 0, 0}, {1, 0, 0}} {
+		spool := t.TempDir()
+		params := map[string]any{"n": tc.batches, "limit": tc.limit, SpoolDir: spool}
+		if _, err := Run(ctx, db, []Step{s}, params, time.Now); err != nil {
+			t.Fatalf("%d batches: %v", tc.batches, err)
+		}
+		var rows, wrong int64
+		q := "SELECT count(*), count(*) FILTER (WHERE seq <> i // 7 + 1 OR p <> i % 3 OR d <> DATE '2025-01-01' + CAST(i AS INTEGER)) FROM t"
+		if err := db.QueryRowContext(ctx, q).Scan(&rows, &wrong); err != nil {
+			t.Fatal(err)
+		}
+		if rows != int64(tc.rows) || wrong != 0 {
+			t.Errorf("%d batches: %d rows, %d wrong; want %d, 0", tc.batches, rows, wrong, tc.rows)
+		}
+		var types string
+		if err := db.QueryRowContext(ctx, "SELECT string_agg(column_name || ' ' || data_type, ', ' ORDER BY column_index) FROM duckdb_columns() WHERE table_name = 't'").Scan(&types); err != nil {
+			t.Fatal(err)
+		}
+		if want := "k BIGINT, p INTEGER, i BIGINT, d DATE, seq BIGINT"; types != want {
+			t.Errorf("%d batches: columns %s, want %s", tc.batches, types, want)
+		}
+		view, err := db.IsView(ctx, "t")
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts, _ := filepath.Glob(filepath.Join(spool, "t-files-*", "p=*"))
+		if want := tc.rows > 0; view != want || (want && len(parts) != 3) {
+			t.Errorf("%d batches, %d rows: view %v over %d partition folders; want a view over 3 when there are rows", tc.batches, tc.rows, view, len(parts))
+		}
+	}
+	if _, err := parseHeader("t.sql", "-- table: t\n-- files: partitioned by p\nCREATE OR REPLACE TABLE t AS SELECT 1 AS p"); err == nil {
+		t.Error("a step kept in files without batches was accepted")
+	}
+	if _, err := Run(ctx, db, []Step{s}, map[string]any{"n": 2, "limit": 1}, time.Now); err == nil {
+		t.Error("a step kept in files ran without a spool folder")
 	}
 }

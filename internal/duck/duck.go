@@ -158,9 +158,19 @@ func (db *DB) Int64(ctx context.Context, query string, args ...any) (int64, erro
 
 // TableExists reports whether a table or view of that name exists.
 func (db *DB) TableExists(ctx context.Context, name string) (bool, error) {
-	n, err := db.Int64(ctx, "SELECT count(*) FROM duckdb_tables() WHERE table_name = $1", name)
+	n, err := db.Int64(ctx, `SELECT (SELECT count(*) FROM duckdb_tables() WHERE table_name = $1)
+       + (SELECT count(*) FROM duckdb_views() WHERE view_name = $1 AND NOT internal)`, name)
 	if err != nil {
 		return false, fmt.Errorf("look up table %s: %w", name, err)
+	}
+	return n > 0, nil
+}
+
+// IsView reports whether name is a view.
+func (db *DB) IsView(ctx context.Context, name string) (bool, error) {
+	n, err := db.Int64(ctx, "SELECT count(*) FROM duckdb_views() WHERE view_name = $1 AND NOT internal", name)
+	if err != nil {
+		return false, fmt.Errorf("look up view %s: %w", name, err)
 	}
 	return n > 0, nil
 }

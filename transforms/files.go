@@ -1,0 +1,138 @@
+package transforms
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/journeydata/journey/internal/duck"
+)
+
+// batchOutput is where a batched step's batches go: by default into its
+// table in the database, the first batch creating it and the others
+// inserting; with a "-- files: partitioned by <column>" header into
+// Parquet files (see filesOutput).
+type batchOutput interface {
+	// write runs the step's statement for batch b, whose rows are in
+	// batch_rows.
+	write(ctx context.Context, db *duck.DB, b int, params map[string]any) error
+	// finish makes the table of the written batches, once they all are.
+	finish(ctx context.Context, db *duck.DB) error
+}
+
+func newBatchOutput(ctx context.Context, db *duck.DB, s Step, params map[string]any) (batchOutput, error) {
+	if s.FilesBy == "" {
+		return &tableOutput{step: s}, nil
+	}
+	root, _ := params[SpoolDir].(string)
+	if root == "" {
+		return nil, fmt.Errorf("a step kept in files needs the %s parameter, the folder for them", SpoolDir)
+	}
+	// The table is made anew as a view, or as a table when empty: drop
+	// the one an earlier run on this database left.
+	view, err := db.IsView(ctx, s.Table)
+	if err != nil {
+		return nil, err
+	}
+	drop := "DROP TABLE IF EXISTS "
+	if view {
+		drop = "DROP VIEW "
+	}
+	if err := exec(ctx, db, drop+duck.Ident(s.Table), nil); err != nil {
+		return nil, fmt.Errorf("drop the earlier %s: %w", s.Table, err)
+	}
+	dir, err := spoolDir(params, s.Table+"-files")
+	if err != nil {
+		return nil, err
+	}
+	return &filesOutput{step: s, dir: dir}, nil
+}
+
+// tableOutput builds the step's table in the database.
+type tableOutput struct {
+	step    Step
+	created bool
+}
+
+func (o *tableOutput) write(ctx context.Context, db *duck.DB, _ int, params map[string]any) error {
+	stmt := o.step.Batch
+	if o.created {
+		stmt = strings.Replace(stmt, createPrefix(o.step.Table), "INSERT INTO "+o.step.Table, 1)
+	}
+	if err := exec(ctx, db, stmt, params); err != nil {
+		return err
+	}
+	o.created = true
+	return nil
+}
+
+func (o *tableOutput) finish(context.Context, *duck.DB) error { return nil }
+
+// filesOutput writes each batch's rows as Parquet files into a folder of
+// the run's spool, partitioned by the step's FilesBy column, and makes the
+// table a view over them. The table then holds no memory, and a query that
+// filters on the partition column reads only that partition's files: the
+// publisher writes each month of events from its own files, where a table
+// larger than memory would be scanned whole (from spill) once per month or
+// split into files first. The files live as long as the spool folder,
+// which is the run's.
+type filesOutput struct {
+	step    Step
+	dir     string
+	columns []string // the statement's columns and types, as the view's select list
+}
+
+func (o *filesOutput) write(ctx context.Context, db *duck.DB, b int, params map[string]any) error {
+	query := o.query()
+	if o.columns == nil {
+		cols, err := describe(ctx, db, query, params)
+		if err != nil {
+			return err
+		}
+		o.columns = cols
+	}
+	stmt := fmt.Sprintf("COPY (%s\n) TO %s (FORMAT parquet, PARTITION_BY (%s), FILENAME_PATTERN %s, COMPRESSION snappy, OVERWRITE_OR_IGNORE)",
+		query, duck.Literal(o.dir), duck.Ident(o.step.FilesBy), duck.Literal(fmt.Sprintf("batch%d_{i}", b)))
+	return exec(ctx, db, stmt, params)
+}
+
+// query is the select of the step's per-batch statement, without the
+// CREATE TABLE … AS before it.
+func (o *filesOutput) query() string {
+	stmt := o.step.Batch
+	_, q, _ := strings.Cut(stmt, createPrefix(o.step.Table))
+	return strings.TrimSuffix(strings.TrimSpace(q), ";")
+}
+
+func (o *filesOutput) finish(ctx context.Context, db *duck.DB) error {
+	files := filepath.Join(o.dir, "*", "*.parquet")
+	if found, _ := filepath.Glob(files); len(found) == 0 {
+		// No batch gave a row: the statement builds the empty table from
+		// the last (empty) batch.
+		return exec(ctx, db, o.step.Batch, nil)
+	}
+	q := fmt.Sprintf("CREATE OR REPLACE VIEW %s AS SELECT %s FROM read_parquet(%s, hive_partitioning = true, hive_types_autocast = false)",
+		duck.Ident(o.step.Table), strings.Join(o.columns, ", "), duck.Literal(files))
+	return exec(ctx, db, q, nil)
+}
+
+// describe returns the select list that gives query's columns their
+// types back: each column, cast to its type (the partition column comes
+// back from the folder names as text).
+func describe(ctx context.Context, db *duck.DB, query string, params map[string]any) ([]string, error) {
+	rows, err := db.QueryContext(ctx, "SELECT column_name, column_type FROM (DESCRIBE "+query+"\n)", namedArgs(query, params)...)
+	if err != nil {
+		return nil, fmt.Errorf("describe the columns: %w", err)
+	}
+	defer rows.Close()
+	var sel []string
+	for rows.Next() {
+		var name, typ string
+		if err := rows.Scan(&name, &typ); err != nil {
+			return nil, fmt.Errorf("describe the columns: %w", err)
+		}
+		sel = append(sel, fmt.Sprintf("CAST(%s AS %s) AS %s", duck.Ident(name), typ, duck.Ident(name)))
+	}
+	return sel, rows.Err()
+}
