@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -144,9 +145,11 @@ func shardMacro(s *Shard) string {
 // shardTables are the tables a shard builds for its customers alone: they
 // depend on nothing but the staging tables and each other, and hold each
 // customer's rows whole. The finalize step builds the rest from them.
-var shardTables = []string{"customer_identity", "purchases", "journey_events", "customer_journey", "customer_summary"}
+var shardTables = []string{"identity_keys", "customer_identity", "purchases", "journey_events", "customer_journey", "customer_summary"}
 
-// partTables are the tables a shard hands to finalize: its shardTables,
-// the survey answers of its customers (for the survey KPIs) and, from the
-// shard that keeps them, the rejects.
-var partTables = append(append([]string{}, shardTables...), "stg_survey_responses", "rejects")
+// partTables are the tables a shard hands to finalize: its shardTables but
+// identity_keys (which only the shard's own steps read), the survey answers
+// of its customers (for the survey KPIs) and, from the shard that keeps
+// them, the rejects.
+var partTables = append(slices.DeleteFunc(slices.Clone(shardTables), func(t string) bool { return t == "identity_keys" }),
+	"stg_survey_responses", "rejects")

@@ -1,11 +1,14 @@
 -- table: journey_events
--- depends: stg_interactions, stg_orders, stg_survey_responses, customer_identity
+-- depends: stg_interactions, stg_orders, stg_survey_responses, identity_keys
 -- batches: event_batches by customer_id
 -- files: partitioned by event_month
 -- The unified timeline: one row per touchpoint before the cutoff (an
 -- interaction, an order, its delivery, return or cancellation, a survey
 -- answer) with its resolved customer, journey stage, negative-experience flag,
 -- sequence number per customer and seconds since the customer's previous event.
+-- A record's customer is that of its pair of customer_id and email
+-- (identity_keys), which covers the records before the cutoff: an order's
+-- events are those of an order placed before it.
 -- Dates and months are in the business time zone: local_time(at, offset_us)
 -- is timezone($tz, at), with the offset of at's day looked up in
 -- local_offsets instead of asking ICU for every instant.
@@ -17,31 +20,33 @@ WITH ev AS (
            i.duration_seconds AS value,
            CASE WHEN i.type = 'complaint' THEN 'complaint'
                 WHEN i.type = 'support_ticket' AND i.resolved = false THEN 'unresolved ticket' END AS negative_reason
-    FROM stg_interactions i JOIN customer_identity ids ON ids.record_type = 'interaction' AND ids.record_id = i.interaction_id
+    FROM stg_interactions i JOIN identity_keys ids ON ids.record_customer_id IS NOT DISTINCT FROM i.customer_id AND ids.record_email IS NOT DISTINCT FROM i.email
+    WHERE i.occurred_at < $cutoff
     UNION ALL
     SELECT 'order:' || o.order_id, ids.customer_id, o.ordered_at, 'orders', o._source,
            coalesce(o.channel, 'unknown'), 'order', 'purchase', o.amount, NULL
-    FROM stg_orders o JOIN customer_identity ids ON ids.record_type = 'order' AND ids.record_id = o.order_id
+    FROM stg_orders o JOIN identity_keys ids ON ids.record_customer_id IS NOT DISTINCT FROM o.customer_id AND ids.record_email IS NOT DISTINCT FROM o.email
+    WHERE o.ordered_at < $cutoff
     UNION ALL
     SELECT 'delivery:' || o.order_id, ids.customer_id, o.delivered_at, 'orders', o._source,
            coalesce(o.channel, 'unknown'), 'delivery', 'post_purchase', NULL,
            CASE WHEN CAST(local_time(o.delivered_at, zd.offset_us) AS DATE) > CAST(local_time(o.promised_at, zp.offset_us) AS DATE)
                 THEN 'late delivery' END
-    FROM stg_orders o JOIN customer_identity ids ON ids.record_type = 'order' AND ids.record_id = o.order_id
+    FROM stg_orders o JOIN identity_keys ids ON ids.record_customer_id IS NOT DISTINCT FROM o.customer_id AND ids.record_email IS NOT DISTINCT FROM o.email
     LEFT JOIN local_offsets zd ON zd.utc_day = utc_day(o.delivered_at)
     LEFT JOIN local_offsets zp ON zp.utc_day = utc_day(o.promised_at)
-    WHERE o.delivered_at IS NOT NULL AND o.status IS DISTINCT FROM 'cancelled'
+    WHERE o.ordered_at < $cutoff AND o.delivered_at IS NOT NULL AND o.status IS DISTINCT FROM 'cancelled'
     UNION ALL
     SELECT 'return:' || o.order_id, ids.customer_id, coalesce(o.updated_at, o.delivered_at, o.ordered_at), 'orders', o._source,
            coalesce(o.channel, 'unknown'), CASE o.status WHEN 'returned' THEN 'return' ELSE 'refund' END,
            'post_purchase', coalesce(o.refunded_amount, o.amount), 'return'
-    FROM stg_orders o JOIN customer_identity ids ON ids.record_type = 'order' AND ids.record_id = o.order_id
-    WHERE o.status IN ('returned', 'refunded')
+    FROM stg_orders o JOIN identity_keys ids ON ids.record_customer_id IS NOT DISTINCT FROM o.customer_id AND ids.record_email IS NOT DISTINCT FROM o.email
+    WHERE o.ordered_at < $cutoff AND o.status IN ('returned', 'refunded')
     UNION ALL
     SELECT 'cancellation:' || o.order_id, ids.customer_id, coalesce(o.updated_at, o.ordered_at), 'orders', o._source,
            coalesce(o.channel, 'unknown'), 'order_cancelled', 'purchase', o.amount, NULL
-    FROM stg_orders o JOIN customer_identity ids ON ids.record_type = 'order' AND ids.record_id = o.order_id
-    WHERE o.status = 'cancelled'
+    FROM stg_orders o JOIN identity_keys ids ON ids.record_customer_id IS NOT DISTINCT FROM o.customer_id AND ids.record_email IS NOT DISTINCT FROM o.email
+    WHERE o.ordered_at < $cutoff AND o.status = 'cancelled'
     UNION ALL
     SELECT 'survey:' || s.response_id, ids.customer_id, s.responded_at, 'survey_responses', s._source,
            'survey', s.survey_type || '_response',
@@ -51,7 +56,8 @@ WITH ev AS (
            CASE WHEN s.survey_type = 'nps' AND s.score <= 6 THEN 'detractor'
                 WHEN s.survey_type = 'csat' AND s.score <= 2 THEN 'low CSAT'
                 WHEN s.survey_type = 'ces' AND s.score <= 3 THEN 'high effort (CES)' END
-    FROM stg_survey_responses s JOIN customer_identity ids ON ids.record_type = 'survey' AND ids.record_id = s.response_id
+    FROM stg_survey_responses s JOIN identity_keys ids ON ids.record_customer_id IS NOT DISTINCT FROM s.customer_id AND ids.record_email IS NOT DISTINCT FROM s.email
+    WHERE s.responded_at < $cutoff
 ),
 local AS (
     SELECT ev.*, local_time(event_at, z.offset_us) AS local_at
