@@ -47,7 +47,7 @@ func runBatches(ctx context.Context, db *duck.DB, s Step, params map[string]any)
 		if err := out.write(ctx, db, 0, params); err != nil {
 			return err
 		}
-		return out.finish(ctx, db)
+		return out.finish(ctx, db, params)
 	}
 	spool, err := spoolDir(params, s.Table)
 	if err != nil {
@@ -74,7 +74,7 @@ func runBatches(ctx context.Context, db *duck.DB, s Step, params map[string]any)
 		written = true
 	}
 	if written {
-		return out.finish(ctx, db)
+		return out.finish(ctx, db, params)
 	}
 	// No rows at all: build the empty table with the rows' columns.
 	dropBatchRows(ctx, db)

@@ -18,7 +18,7 @@ type batchOutput interface {
 	// batch_rows.
 	write(ctx context.Context, db *duck.DB, b int, params map[string]any) error
 	// finish makes the table of the written batches, once they all are.
-	finish(ctx context.Context, db *duck.DB) error
+	finish(ctx context.Context, db *duck.DB, params map[string]any) error
 }
 
 func newBatchOutput(ctx context.Context, db *duck.DB, s Step, params map[string]any) (batchOutput, error) {
@@ -67,7 +67,7 @@ func (o *tableOutput) write(ctx context.Context, db *duck.DB, _ int, params map[
 	return nil
 }
 
-func (o *tableOutput) finish(context.Context, *duck.DB) error { return nil }
+func (o *tableOutput) finish(context.Context, *duck.DB, map[string]any) error { return nil }
 
 // filesOutput writes each batch's rows as Parquet files into a folder of
 // the run's spool, partitioned by the step's FilesBy column, and makes the
@@ -105,12 +105,12 @@ func (o *filesOutput) query() string {
 	return strings.TrimSuffix(strings.TrimSpace(q), ";")
 }
 
-func (o *filesOutput) finish(ctx context.Context, db *duck.DB) error {
+func (o *filesOutput) finish(ctx context.Context, db *duck.DB, params map[string]any) error {
 	files := filepath.Join(o.dir, "*", "*.parquet")
 	if found, _ := filepath.Glob(files); len(found) == 0 {
 		// No batch gave a row: the statement builds the empty table from
 		// the last (empty) batch.
-		return exec(ctx, db, o.step.Batch, nil)
+		return exec(ctx, db, o.step.Batch, params)
 	}
 	q := fmt.Sprintf("CREATE OR REPLACE VIEW %s AS SELECT %s FROM read_parquet(%s, hive_partitioning = true, hive_types_autocast = false)",
 		duck.Ident(o.step.Table), strings.Join(o.columns, ", "), duck.Literal(files))

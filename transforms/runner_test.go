@@ -142,7 +142,7 @@ func TestBatchedStepInFiles(t *testing.T) {
 	text := "-- table: t\n-- batches: n by k\n-- files: partitioned by p\n" +
 		"SELECT i % 7 AS k, i FROM range(100) r(i) WHERE i < $limit\n" + eachBatch + "\n" +
 		"CREATE OR REPLACE TABLE t AS SELECT k, CAST(i % 3 AS INTEGER) AS p, i, DATE '2025-01-01' + CAST(i AS INTEGER) AS d,\n" +
-		"       row_number() OVER (PARTITION BY k ORDER BY i) AS seq FROM batch_rows;"
+		"       row_number() OVER (PARTITION BY k ORDER BY i) AS seq FROM batch_rows WHERE i < $limit;"
 	s, err := parseHeader("t.sql", text)
 	if err != nil {
 		t.Fatal(err)
