@@ -9,8 +9,8 @@
 -- A record's customer is that of its pair of customer_id and email
 -- (identity_keys), which covers the records before the cutoff: an order's
 -- events are those of an order placed before it.
--- Dates and months are in the business time zone: local_time(at, offset_us)
--- is timezone($tz, at), with the offset of at's day looked up in
+-- Dates and months are in the business time zone: local_time(ts, offset_us)
+-- is timezone($tz, ts), with the offset of ts's day looked up in
 -- local_offsets instead of asking ICU for every instant.
 WITH ev AS (
     SELECT 'interaction:' || i.interaction_id AS event_id, ids.customer_id, i.occurred_at AS event_at,

@@ -121,18 +121,13 @@ func (o *filesOutput) finish(ctx context.Context, db *duck.DB, params map[string
 // types back: each column, cast to its type (the partition column comes
 // back from the folder names as text).
 func describe(ctx context.Context, db *duck.DB, query string, params map[string]any) ([]string, error) {
-	rows, err := db.QueryContext(ctx, "SELECT column_name, column_type FROM (DESCRIBE "+query+"\n)", namedArgs(query, params)...)
+	cols, err := db.Describe(ctx, query, namedArgs(query, params)...)
 	if err != nil {
-		return nil, fmt.Errorf("describe the columns: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	var sel []string
-	for rows.Next() {
-		var name, typ string
-		if err := rows.Scan(&name, &typ); err != nil {
-			return nil, fmt.Errorf("describe the columns: %w", err)
-		}
-		sel = append(sel, fmt.Sprintf("CAST(%s AS %s) AS %s", duck.Ident(name), typ, duck.Ident(name)))
+	sel := make([]string, len(cols))
+	for i, c := range cols {
+		sel[i] = fmt.Sprintf("CAST(%s AS %s) AS %s", duck.Ident(c.Name), c.Type, duck.Ident(c.Name))
 	}
-	return sel, rows.Err()
+	return sel, nil
 }

@@ -175,6 +175,29 @@ func (db *DB) IsView(ctx context.Context, name string) (bool, error) {
 	return n > 0, nil
 }
 
+// Column is a result column: its name and its DuckDB type as DuckDB
+// writes it (such as VARCHAR, DECIMAL(18,4), TIMESTAMP WITH TIME ZONE).
+type Column struct{ Name, Type string }
+
+// Describe returns the columns query would return, in order, without
+// running it.
+func (db *DB) Describe(ctx context.Context, query string, args ...any) ([]Column, error) {
+	rows, err := db.QueryContext(ctx, "SELECT column_name, column_type FROM (DESCRIBE "+query+"\n)", args...)
+	if err != nil {
+		return nil, fmt.Errorf("describe: %w", err)
+	}
+	defer rows.Close()
+	var cols []Column
+	for rows.Next() {
+		var c Column
+		if err := rows.Scan(&c.Name, &c.Type); err != nil {
+			return nil, fmt.Errorf("describe: %w", err)
+		}
+		cols = append(cols, c)
+	}
+	return cols, rows.Err()
+}
+
 // Columns lists a table's column names in order.
 func (db *DB) Columns(ctx context.Context, table string) ([]string, error) {
 	rows, err := db.QueryContext(ctx,

@@ -23,10 +23,10 @@ const (
 // DefineLocalTime prepares the fast conversion of instants to the wall
 // clock of the time zone tz, for the SQL models:
 //
-//	FROM t LEFT JOIN local_offsets z ON z.utc_day = utc_day(t.at)
-//	… local_time(t.at, z.offset_us) …
+//	FROM t LEFT JOIN local_offsets z ON z.utc_day = utc_day(t.ts)
+//	… local_time(t.ts, z.offset_us) …
 //
-// local_time(at, offset_us) equals timezone(tz, at), a TIMESTAMP. DuckDB's
+// local_time(ts, offset_us) equals timezone(tz, ts), a TIMESTAMP. DuckDB's
 // timezone() goes through the ICU calendar for every value, which measured
 // 5.3 s for 40M instants on two cores; the join and the addition took 0.45
 // s. A day on which the offset changes has no row in local_offsets, so its

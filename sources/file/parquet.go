@@ -25,23 +25,13 @@ import (
 // since their spill files are removed when Extract returns.
 func (s *Source) extractParquet(ctx context.Context, db *duck.DB, raw string, files fileSet, shard *sources.ShardFilter) (sources.Extracted, error) {
 	var a duck.Args
-	rows, err := db.QueryContext(ctx, fmt.Sprintf("DESCRIBE SELECT * FROM read_parquet(%s)", a.Add(files.paths)), a.Values()...)
+	described, err := db.Describe(ctx, fmt.Sprintf("SELECT * FROM read_parquet(%s)", a.Add(files.paths)), a.Values()...)
 	if err != nil {
 		return sources.Extracted{}, err
 	}
 	var cols []string
-	for rows.Next() {
-		var name, typ string
-		var null, key, def, extra any
-		if err := rows.Scan(&name, &typ, &null, &key, &def, &extra); err != nil {
-			rows.Close()
-			return sources.Extracted{}, fmt.Errorf("describe: %w", err)
-		}
-		cols = append(cols, name)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return sources.Extracted{}, fmt.Errorf("describe: %w", err)
+	for _, c := range described {
+		cols = append(cols, c.Name)
 	}
 	var sel []string
 	for _, c := range cols {
