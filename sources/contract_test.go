@@ -110,13 +110,7 @@ func stageOne(t testing.TB, spec sources.Spec, dir string) string {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	reg := sources.NewRegistry()
-	file.Register(reg)
-	postgres.Register(reg)
-	src, err := reg.New(spec, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	src := newContractSource(t, spec, dir)
 	if err := sources.CreateParseRejects(ctx, db); err != nil {
 		t.Fatal(err)
 	}
@@ -133,6 +127,19 @@ func stageOne(t testing.TB, spec sources.Spec, dir string) string {
 	}
 	return dump(t, db, `SELECT order_id, customer_id, email, ordered_at, amount, status, updated_at FROM stg_orders ORDER BY order_id`) +
 		" | " + dump(t, db, `SELECT reason FROM rejects ORDER BY reason`)
+}
+
+// newContractSource builds a file or PostgreSQL source.
+func newContractSource(t testing.TB, spec sources.Spec, dir string) sources.Source {
+	t.Helper()
+	reg := sources.NewRegistry()
+	file.Register(reg)
+	postgres.Register(reg)
+	src, err := reg.New(spec, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return src
 }
 
 func dump(t testing.TB, db *duck.DB, q string) string {

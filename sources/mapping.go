@@ -22,7 +22,7 @@ func Map(ctx context.Context, db *duck.DB, spec Spec, src int, raw, mapped strin
 	if err := checkColumns(spec, ex.Columns); err != nil {
 		return err
 	}
-	m := mapper{spec: spec, entity: e}
+	m := mapper{spec: spec, entity: e, types: ex.Types}
 	q := m.statement(src, raw, ex.RowID(), mapped)
 	if _, err := db.ExecContext(ctx, q, m.args.Values()...); err != nil {
 		return fmt.Errorf("source %s: map columns onto %s: %w", spec.Name, e.Name, err)
@@ -68,15 +68,25 @@ func mappedFields(spec Spec) []string {
 type mapper struct {
 	spec   Spec
 	entity Entity
+	types  map[string]string // the raw relation's typed columns (typed.go)
 	args   duck.Args
 }
 
-// statement builds three levels: the source text of each field (t_<field>),
-// the typed value (<field>), and the mapped row with its reject reasons.
+// statement builds three levels: the source text of each field (t_<field>;
+// a field taken from its typed column holds the column's value there), the
+// typed value (<field>), and the mapped row with its reject reasons.
 func (m *mapper) statement(src int, raw, rowID, mapped string) string {
 	var texts, typed, out []string
 	for _, f := range m.entity.Fields {
 		t := duck.Ident("t_" + f.Name)
+		if m.isDirect(f) {
+			col := m.spec.Columns[f.Name]
+			v, _ := direct(f, m.types[col], t, duck.Literal(or(m.spec.Timezone, "UTC")))
+			texts = append(texts, duck.Ident(col)+" AS "+t)
+			typed = append(typed, v+" AS "+duck.Ident(f.Name))
+			out = append(out, duck.Ident(f.Name))
+			continue
+		}
 		texts = append(texts, m.text(f)+" AS "+t)
 		typed = append(typed, m.typed(f, t)+" AS "+duck.Ident(f.Name))
 		out = append(out, duck.Ident(f.Name))

@@ -31,10 +31,10 @@ func (m *mapper) reasons() []string {
 	switch m.entity.Name {
 	case "orders":
 		rs = append(rs,
-			`CASE WHEN amount < 0 AND coalesce(status, '') NOT IN ('refunded', 'returned') THEN 'negative amount ' || t_amount || ' (only refunds and returns may be negative)' END`,
-			`CASE WHEN refunded_amount < 0 THEN 'negative refunded_amount ' || t_refunded_amount END`)
+			`CASE WHEN amount < 0 AND coalesce(status, '') NOT IN ('refunded', 'returned') THEN 'negative amount ' || `+m.shown("amount")+` || ' (only refunds and returns may be negative)' END`,
+			`CASE WHEN refunded_amount < 0 THEN 'negative refunded_amount ' || `+m.shown("refunded_amount")+` END`)
 	case "survey_responses":
-		rs = append(rs, scoreRule())
+		rs = append(rs, scoreRule(m.shown("score")))
 	}
 	return rs
 }
@@ -92,10 +92,10 @@ func (m *mapper) fieldRules(f Field) []string {
 	switch f.Type {
 	case Timestamp, Double, Decimal, Integer, Boolean:
 		rs = append(rs, fmt.Sprintf("CASE WHEN %s IS NOT NULL AND %s IS NULL THEN 'bad %s in %s' || %s || ': ''' || %s || '''' || %s END",
-			t, v, f.Type, f.Name, m.origin(f), t, m.expectation(f)))
+			t, v, f.Type, f.Name, m.origin(f), m.shown(f.Name), m.expectation(f)))
 	case Enum:
 		rs = append(rs, fmt.Sprintf("CASE WHEN %s IS NOT NULL AND %s NOT IN (%s) THEN '%s ''' || %s || ''' is not one of %s (map it under values.%s)' END",
-			v, v, literals(f.Values), f.Name, t, strings.Join(f.Values, ", "), f.Name))
+			v, v, literals(f.Values), f.Name, m.shown(f.Name), strings.Join(f.Values, ", "), f.Name))
 	}
 	return rs
 }
@@ -126,14 +126,15 @@ func (m *mapper) expectation(f Field) string {
 	return "'; expected format ' || " + m.args.Add(format)
 }
 
-func scoreRule() string {
+// scoreRule is the survey score rule; shown is the score's source text.
+func scoreRule(shown string) string {
 	var cases []string
 	for _, st := range surveyTypes {
 		lo, hi := ScoreRange(st)
-		cases = append(cases, fmt.Sprintf("WHEN survey_type = '%s' AND NOT (score BETWEEN %g AND %g) THEN 'score ' || t_score || ' out of range %g–%g for %s'",
-			st, lo, hi, lo, hi, st))
+		cases = append(cases, fmt.Sprintf("WHEN survey_type = '%s' AND NOT (score BETWEEN %g AND %g) THEN 'score ' || %s || ' out of range %g–%g for %s'",
+			st, lo, hi, shown, lo, hi, st))
 	}
-	return "CASE WHEN score IS NOT NULL AND score <> floor(score) THEN 'score ' || t_score || ' is not a whole number' " +
+	return "CASE WHEN score IS NOT NULL AND score <> floor(score) THEN 'score ' || " + shown + " || ' is not a whole number' " +
 		strings.Join(cases, " ") + " END"
 }
 

@@ -4,9 +4,10 @@
 //
 // The flow for every source kind is the same:
 //
-//  1. the kind's Source reads its records into a raw table of VARCHAR columns
-//     named as in the source, plus _file and _line; records it cannot parse
-//     go to the parse-rejects table with their raw text;
+//  1. the kind's Source reads its records into a raw table of columns named
+//     as in the source (text, or the column's own type for a columnar
+//     source), plus _file and _line; records it cannot parse go to the
+//     parse-rejects table with their raw text;
 //  2. Map applies the source's mapping (column names, value maps, constants,
 //     formats, time zones) and the entity's row rules, giving every record
 //     either typed canonical columns or a reject reason;
@@ -39,8 +40,8 @@ const ParseRejectsTable = "_parse_rejects"
 // that nothing read is lost.
 type Source interface {
 	// Extract creates the table (or view) named req.Raw: one row per
-	// record, one VARCHAR column per source column (named as in the
-	// source), plus _file (the file or object relative to the
+	// record, one column per source column (named as in the source; VARCHAR
+	// unless listed in Extracted.Types), plus _file (the file or object relative to the
 	// configuration, or the table) and _line (the physical line, or the row
 	// number for columnar files and queries). It may add _raw, the record's original text, and _location,
 	// a better location than file:line (such as the primary key). It returns
@@ -70,6 +71,11 @@ type Extracted struct {
 	// Columns are the source's columns in order (excluding _file, _line,
 	// _raw and _location).
 	Columns []string
+	// Types holds the DuckDB type of each column that is not VARCHAR: a
+	// columnar source keeps its typed columns, and the mapping takes a
+	// field from its column as is where that gives the value the column's
+	// text would (see typed.go).
+	Types map[string]string
 	// HasRawText is true when the raw table has a _raw column.
 	HasRawText bool
 	// HasLocation is true when the raw table has a _location column.

@@ -107,14 +107,18 @@ func createRejects(ctx context.Context, db *duck.DB) error {
 }
 
 // rawRecord is the SQL for a raw table row's original text: the source's own
-// line where it kept one, else its columns as a JSON object.
+// line where it kept one, else its columns as a JSON object of their text.
 func rawRecord(l Loaded, alias string) string {
 	if l.Extracted.HasRawText {
 		return alias + "._raw"
 	}
 	var kv []string
 	for _, c := range l.Extracted.Columns {
-		kv = append(kv, duck.Literal(c), alias+"."+duck.Ident(c))
+		v := alias + "." + duck.Ident(c)
+		if _, typed := l.Extracted.Types[c]; typed {
+			v = "CAST(" + v + " AS VARCHAR)"
+		}
+		kv = append(kv, duck.Literal(c), v)
 	}
 	return "json_object(" + strings.Join(kv, ", ") + ")::VARCHAR"
 }

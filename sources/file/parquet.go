@@ -10,9 +10,11 @@ import (
 	"github.com/journeydata/journey/sources"
 )
 
-// extractParquet reads Parquet files; every column is turned into text so
-// that the mapping treats all formats alike (timestamps become ISO text, and
-// a naive TIMESTAMP column is read in the source's time zone). The "line" of
+// extractParquet reads Parquet files. Columns keep their types (listed in
+// Extracted.Types when not VARCHAR): the mapping takes a field from a typed
+// column as is where that is exact and reads the column's text otherwise,
+// so every format maps alike (a naive TIMESTAMP column is read in the
+// source's time zone). The "line" of
 // a record is its 1-based row number in its file. With shard set, only the
 // shard's rows are kept.
 //
@@ -29,13 +31,14 @@ func (s *Source) extractParquet(ctx context.Context, db *duck.DB, raw string, fi
 	if err != nil {
 		return sources.Extracted{}, err
 	}
-	var cols []string
+	var cols, sel []string
+	types := map[string]string{}
 	for _, c := range described {
 		cols = append(cols, c.Name)
-	}
-	var sel []string
-	for _, c := range cols {
-		sel = append(sel, fmt.Sprintf("CAST(%s AS VARCHAR) AS %s", duck.Ident(c), duck.Ident(c)))
+		sel = append(sel, duck.Ident(c.Name))
+		if c.Type != "VARCHAR" {
+			types[c.Name] = c.Type
+		}
 	}
 	where := ""
 	if shard != nil {
@@ -52,7 +55,7 @@ func (s *Source) extractParquet(ctx context.Context, db *duck.DB, raw string, fi
 		if _, err := db.ExecContext(ctx, q); err != nil {
 			return sources.Extracted{}, err
 		}
-		return sources.Extracted{Columns: cols, Sharded: shard != nil, View: true}, nil
+		return sources.Extracted{Columns: cols, Types: types, Sharded: shard != nil, View: true}, nil
 	}
 	a = duck.Args{}
 	q := fmt.Sprintf(`CREATE OR REPLACE TABLE %s AS SELECT %s, %s AS _file, file_row_number + 1 AS _line
@@ -61,7 +64,7 @@ func (s *Source) extractParquet(ctx context.Context, db *duck.DB, raw string, fi
 	if _, err := db.ExecContext(ctx, q, a.Values()...); err != nil {
 		return sources.Extracted{}, err
 	}
-	return sources.Extracted{Columns: cols, Sharded: shard != nil}, nil
+	return sources.Extracted{Columns: cols, Types: types, Sharded: shard != nil}, nil
 }
 
 // pathList is paths as a SQL list literal, for a view, which cannot hold
