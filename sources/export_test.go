@@ -4,6 +4,6 @@ package sources
 // how a field is read.
 func MappingSQL(spec Spec, src int, raw, mapped string, ex Extracted) string {
 	e, _ := EntityByName(spec.Entity)
-	m := mapper{spec: spec, entity: e, types: ex.Types}
+	m := mapper{spec: spec, entity: e, ex: ex}
 	return m.statement(src, raw, ex.RowID(), mapped)
 }

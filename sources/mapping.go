@@ -11,9 +11,11 @@ import (
 
 // Map turns a source's raw table into its mapped table: one row per raw
 // record with the entity's canonical columns typed, plus _src (the source's
-// position in the config), _source, _rid (the raw row), _file, _line and
+// position in the config), _source, _rid (the raw row), _file, _line,
 // _reason (NULL when the record passes every row rule, else every reason it
-// fails, joined with "; ").
+// fails, joined with "; "), and for a rejected record its raw record and
+// location (_reject_raw, _reject_location), so that recording the rejects
+// need not look them up in the raw relation again.
 func Map(ctx context.Context, db *duck.DB, spec Spec, src int, raw, mapped string, ex Extracted) error {
 	e, ok := EntityByName(spec.Entity)
 	if !ok {
@@ -22,7 +24,7 @@ func Map(ctx context.Context, db *duck.DB, spec Spec, src int, raw, mapped strin
 	if err := checkColumns(spec, ex.Columns); err != nil {
 		return err
 	}
-	m := mapper{spec: spec, entity: e, types: ex.Types}
+	m := mapper{spec: spec, entity: e, ex: ex}
 	q := m.statement(src, raw, ex.RowID(), mapped)
 	if _, err := db.ExecContext(ctx, q, m.args.Values()...); err != nil {
 		return fmt.Errorf("source %s: map columns onto %s: %w", spec.Name, e.Name, err)
@@ -50,8 +52,12 @@ func checkColumns(spec Spec, have []string) error {
 	if len(missing) == 0 {
 		return nil
 	}
-	return fmt.Errorf("source %s: column %s not found in %s; the source has columns: %s; fix sources[].columns",
-		spec.Name, strings.Join(missing, ", "), spec.Path, strings.Join(have, ", "))
+	has := "the source has columns: " + strings.Join(have, ", ")
+	if len(have) == 0 {
+		has = "the source has no columns"
+	}
+	return fmt.Errorf("source %s: column %s not found in %s; %s; fix sources[].columns",
+		spec.Name, strings.Join(missing, ", "), spec.Path, has)
 }
 
 func mappedFields(spec Spec) []string {
@@ -68,7 +74,7 @@ func mappedFields(spec Spec) []string {
 type mapper struct {
 	spec   Spec
 	entity Entity
-	types  map[string]string // the raw relation's typed columns (typed.go)
+	ex     Extracted // what the source read; its Types are the typed columns (typed.go)
 	args   duck.Args
 }
 
@@ -81,7 +87,7 @@ func (m *mapper) statement(src int, raw, rowID, mapped string) string {
 		t := duck.Ident("t_" + f.Name)
 		if m.isDirect(f) {
 			col := m.spec.Columns[f.Name]
-			v, _ := direct(f, m.types[col], t, duck.Literal(or(m.spec.Timezone, "UTC")))
+			v, _ := direct(f, m.ex.Types[col], t, duck.Literal(or(m.spec.Timezone, "UTC")))
 			texts = append(texts, duck.Ident(col)+" AS "+t)
 			typed = append(typed, v+" AS "+duck.Ident(f.Name))
 			out = append(out, duck.Ident(f.Name))
@@ -91,12 +97,42 @@ func (m *mapper) statement(src int, raw, rowID, mapped string) string {
 		typed = append(typed, m.typed(f, t)+" AS "+duck.Ident(f.Name))
 		out = append(out, duck.Ident(f.Name))
 	}
+	// The raw columns a reject's raw record and location are made of pass
+	// through under aliases; the outermost level builds them for the
+	// rejected records alone.
+	pass := map[string]string{"_file": "_file", "_line": "_line"}
+	var aliases []string
+	for i, c := range rawColumns(m.ex) {
+		if _, ok := pass[c]; ok {
+			continue
+		}
+		a := duck.Ident(fmt.Sprintf("_r%d", i))
+		pass[c] = a
+		texts = append(texts, duck.Ident(c)+" AS "+a)
+		aliases = append(aliases, a)
+	}
+	col := func(c string) string { return pass[c] }
+	exclude := ""
+	if len(aliases) > 0 {
+		exclude = " EXCLUDE (" + strings.Join(aliases, ", ") + ")"
+	}
 	return fmt.Sprintf(`CREATE OR REPLACE TABLE %s AS
-SELECT %d AS _src, %s AS _source, _rid, _file, _line, %s,
-       coalesce(%s, nullif(concat_ws('; ', %s), '')) AS _reason
-FROM (SELECT *, %s FROM (SELECT %s AS _rid, _file, _line, %s FROM %s))`,
-		duck.Ident(mapped), src, m.args.Add(m.spec.Name), strings.Join(out, ", "), m.excluded(),
-		strings.Join(m.reasons(), ",\n       "), strings.Join(typed, ", "), rowID, strings.Join(texts, ", "), duck.Ident(raw))
+SELECT *%s, CASE WHEN _reason IS NOT NULL THEN %s END AS _reject_raw,
+       CASE WHEN _reason IS NOT NULL THEN %s END AS _reject_location
+FROM (SELECT %d AS _src, %s AS _source, _rid, _file, _line, %s,
+       coalesce(%s, nullif(concat_ws('; ', %s), '')) AS _reason%s
+FROM (SELECT *, %s FROM (SELECT %s AS _rid, _file, _line, %s FROM %s)))`,
+		duck.Ident(mapped), exclude, rawRecord(m.ex, col), location(m.ex, col),
+		src, m.args.Add(m.spec.Name), strings.Join(out, ", "), m.excluded(),
+		strings.Join(m.reasons(), ",\n       "), prefixed(aliases), strings.Join(typed, ", "), rowID, strings.Join(texts, ", "), duck.Ident(raw))
+}
+
+// prefixed is ", a, b" for names a and b, and "" for none.
+func prefixed(names []string) string {
+	if len(names) == 0 {
+		return ""
+	}
+	return ", " + strings.Join(names, ", ")
 }
 
 // text is the field's source text after trimming, value maps and constants.

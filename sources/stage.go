@@ -116,16 +116,17 @@ func createRejects(ctx context.Context, db *duck.DB) error {
 	return nil
 }
 
-// rawRecord is the SQL for a raw table row's original text: the source's own
+// rawRecord is the SQL for a raw row's original text: the source's own
 // line where it kept one, else its columns as a JSON object of their text.
-func rawRecord(l Loaded, alias string) string {
-	if l.Extracted.HasRawText {
-		return alias + "._raw"
+// col gives the SQL naming a column of the raw relation.
+func rawRecord(ex Extracted, col func(string) string) string {
+	if ex.HasRawText {
+		return col("_raw")
 	}
 	var kv []string
-	for _, c := range l.Extracted.Columns {
-		v := alias + "." + duck.Ident(c)
-		if _, typed := l.Extracted.Types[c]; typed {
+	for _, c := range ex.Columns {
+		v := col(c)
+		if _, typed := ex.Types[c]; typed {
 			v = "CAST(" + v + " AS VARCHAR)"
 		}
 		kv = append(kv, duck.Literal(c), v)
@@ -135,17 +136,39 @@ func rawRecord(l Loaded, alias string) string {
 
 // location is the SQL for where a raw row came from: the source's own
 // location where it gave one, else file:line.
-func location(l Loaded, alias string) string {
-	if l.Extracted.HasLocation {
-		return alias + "._location"
+func location(ex Extracted, col func(string) string) string {
+	if ex.HasLocation {
+		return col("_location")
 	}
-	return alias + "._file || ':' || " + alias + "._line"
+	return col("_file") + " || ':' || " + col("_line")
 }
 
+// rawColumns are the columns of the raw relation rawRecord and location
+// read.
+func rawColumns(ex Extracted) []string {
+	cols := []string{"_file", "_line"}
+	if ex.HasRawText {
+		cols = append(cols, "_raw")
+	} else {
+		cols = append(cols, ex.Columns...)
+	}
+	if ex.HasLocation {
+		cols = append(cols, "_location")
+	}
+	return cols
+}
+
+// aliased names a raw column by alias.
+func aliased(alias string) func(string) string {
+	return func(c string) string { return alias + "." + duck.Ident(c) }
+}
+
+// rejectMapped records the records the mapping rejected, with the raw
+// record and location the mapping kept for them.
 func rejectMapped(ctx context.Context, db *duck.DB, l Loaded) error {
-	q := fmt.Sprintf(`INSERT INTO %s SELECT m._source, %s, m._file, m._line, %s, %s, m._reason
-		FROM %s m JOIN %s r ON r.%s = m._rid WHERE m._reason IS NOT NULL`,
-		RejectsTable, duck.Literal(l.Spec.Entity), location(l, "r"), rawRecord(l, "r"), duck.Ident(l.Mapped), duck.Ident(l.Raw), l.Extracted.RowID())
+	q := fmt.Sprintf(`INSERT INTO %s SELECT _source, %s, _file, _line, _reject_location, _reject_raw, _reason
+		FROM %s WHERE _reason IS NOT NULL`,
+		RejectsTable, duck.Literal(l.Spec.Entity), duck.Ident(l.Mapped))
 	if _, err := db.ExecContext(ctx, q); err != nil {
 		return fmt.Errorf("source %s: record rejects: %w", l.Spec.Name, err)
 	}
@@ -167,7 +190,7 @@ func stageEntity(ctx context.Context, db *duck.DB, e Entity, mine []Loaded) erro
 	}
 	var parts []string
 	for _, l := range mine {
-		parts = append(parts, fmt.Sprintf("SELECT * EXCLUDE (_reason), false AS _carried FROM %s WHERE _reason IS NULL", duck.Ident(l.Mapped)))
+		parts = append(parts, fmt.Sprintf("SELECT * EXCLUDE (_reason, _reject_raw, _reject_location), false AS _carried FROM %s WHERE _reason IS NULL", duck.Ident(l.Mapped)))
 		if l.Carried != "" {
 			parts = append(parts, fmt.Sprintf("SELECT *, NULL::BIGINT AS _rid, true AS _carried FROM %s", duck.Ident(l.Carried)))
 		}
@@ -180,7 +203,7 @@ func stageEntity(ctx context.Context, db *duck.DB, e Entity, mine []Loaded) erro
 		q := fmt.Sprintf(`INSERT INTO %s SELECT d._source, %s, d._file, d._line, %s, %s,
 			'duplicate %s ''' || d.%s || ''': the record at ' || d._kept || ' was kept (latest updated_at wins)'
 			FROM %s d JOIN %s r ON r.%s = d._rid WHERE d._rn > 1 AND d._src = %d AND NOT d._carried`,
-			RejectsTable, duck.Literal(e.Name), location(l, "r"), rawRecord(l, "r"), e.Key, duck.Ident(e.Key), ranked, duck.Ident(l.Raw), l.Extracted.RowID(), l.Src)
+			RejectsTable, duck.Literal(e.Name), location(l.Extracted, aliased("r")), rawRecord(l.Extracted, aliased("r")), e.Key, duck.Ident(e.Key), ranked, duck.Ident(l.Raw), l.Extracted.RowID(), l.Src)
 		if _, err := db.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("source %s: record duplicates: %w", l.Spec.Name, err)
 		}

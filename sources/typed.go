@@ -99,7 +99,7 @@ func (m *mapper) isDirect(f Field) bool {
 	if f.Type == Timestamp && (m.spec.Formats[f.Name] != "" || m.spec.TimestampFormat != "") {
 		return false
 	}
-	t, typed := m.types[col]
+	t, typed := m.ex.Types[col]
 	if !typed {
 		return false
 	}

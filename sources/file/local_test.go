@@ -114,6 +114,35 @@ func TestLocalMissingColumn(t *testing.T) {
 		"fix sources[].columns")
 }
 
+// TestLocalCSVRejectRawRecord: a record the mapping rejects keeps all its
+// columns, the unmapped ones too, as its raw record, and its file:line.
+func TestLocalCSVRejectRawRecord(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "o.csv", []byte("order_id,ordered_at,amount,note\nA1,2025-01-02T10:00:00Z,5,ok\nA2,2025-01-03T10:00:00Z,-1,oops\nA3,someday,7,\n"))
+	spec := sources.Spec{Name: "o", Entity: "orders", Kind: file.Kind, Path: "o.csv",
+		Columns: map[string]string{"order_id": "order_id", "ordered_at": "ordered_at", "amount": "amount"}, Constants: map[string]string{"customer_id": "C1"}}
+	r := mustLoad(t, spec, dir)
+	wantCounts(t, r, 3, 1, 2)
+	got := joined(r.rows(t, "SELECT location, raw_record, split_part(reason, ' (', 1) FROM rejects ORDER BY location"))
+	want := `o.csv:3|{"order_id":"A2","ordered_at":"2025-01-03T10:00:00Z","amount":"-1","note":"oops"}|negative amount -1` + "\n" +
+		`o.csv:4|{"order_id":"A3","ordered_at":"someday","amount":"7","note":null}|bad timestamp in ordered_at`
+	if got != want {
+		t.Errorf("rejects:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestLocalNDJSONWithoutObjects is a file of lines that are no JSON
+// objects: each is a parse reject, and the mapped columns are reported
+// missing, with no keys to list.
+func TestLocalNDJSONWithoutObjects(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "o.ndjson", []byte("not json\n\n[1,2]\n"))
+	spec := sources.Spec{Name: "o", Entity: "orders", Kind: file.Kind, Path: "o.ndjson",
+		Columns: map[string]string{"order_id": "id", "ordered_at": "at", "amount": "total"}}
+	msg := loadErr(t, spec, dir)
+	wantContains(t, msg, `source o: column "id" (mapped to order_id)`, "not found in o.ndjson; the source has no columns; fix sources[].columns")
+}
+
 // TestLocalNoMatch names the source, the path and where it looked.
 func TestLocalNoMatch(t *testing.T) {
 	msg := loadErr(t, ordersSpec("exports/*.csv"), t.TempDir())

@@ -37,14 +37,17 @@ func (s *Source) extractNDJSON(ctx context.Context, db *duck.DB, raw string, fil
 	if err != nil {
 		return sources.Extracted{}, err
 	}
-	var sel []string
-	for _, k := range keys {
-		path := duck.Literal(`$."` + strings.ReplaceAll(k, `"`, `\"`) + `"`)
-		sel = append(sel, fmt.Sprintf("json_extract_string(_text, %s) AS %s", path, duck.Ident(k)))
+	// One json_extract_string with the list of all keys' paths parses each
+	// line once; a call per key parsed it once per key.
+	var paths, sel []string
+	for i, k := range keys {
+		paths = append(paths, duck.Literal(`$."`+strings.ReplaceAll(k, `"`, `\"`)+`"`))
+		sel = append(sel, fmt.Sprintf("_v[%d] AS %s", i+1, duck.Ident(k)))
 	}
-	sel = append(sel, "_file", "_line", "_text AS _raw", "rowid AS _rid")
-	q := fmt.Sprintf("CREATE OR REPLACE TEMP VIEW %s AS SELECT %s FROM %s WHERE _ok",
-		duck.Ident(raw), strings.Join(sel, ", "), duck.Ident(lines))
+	sel = append(sel, "_file", "_line", "_raw", "_rid")
+	q := fmt.Sprintf(`CREATE OR REPLACE TEMP VIEW %s AS SELECT %s
+		FROM (SELECT json_extract_string(_text, [%s]) AS _v, _file, _line, _text AS _raw, rowid AS _rid FROM %s WHERE _ok)`,
+		duck.Ident(raw), strings.Join(sel, ", "), strings.Join(paths, ", "), duck.Ident(lines))
 	if _, err := db.ExecContext(ctx, q); err != nil {
 		return sources.Extracted{}, fmt.Errorf("extract JSON fields: %w", err)
 	}
