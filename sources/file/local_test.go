@@ -116,12 +116,22 @@ func TestLocalMissingColumn(t *testing.T) {
 
 // TestLocalCSVRejectRawRecord: a record the mapping rejects keeps all its
 // columns, the unmapped ones too, as its raw record, and its file:line.
+// The raw relation is a view over the reader's rows, dropped with them
+// once the staging is built.
 func TestLocalCSVRejectRawRecord(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "o.csv", []byte("order_id,ordered_at,amount,note\nA1,2025-01-02T10:00:00Z,5,ok\nA2,2025-01-03T10:00:00Z,-1,oops\nA3,someday,7,\n"))
 	spec := sources.Spec{Name: "o", Entity: "orders", Kind: file.Kind, Path: "o.csv",
 		Columns: map[string]string{"order_id": "order_id", "ordered_at": "ordered_at", "amount": "amount"}, Constants: map[string]string{"customer_id": "C1"}}
 	r := mustLoad(t, spec, dir)
+	if !r.ex.View || len(r.ex.Backing) == 0 {
+		t.Fatalf("CSV was not read through a view over its scan: %+v", r.ex)
+	}
+	for _, b := range r.ex.Backing {
+		if n := r.rows(t, "SELECT count(*) FROM duckdb_tables() WHERE table_name = $1", b); n[0][0] != "0" {
+			t.Errorf("the scan table %s outlived the staging", b)
+		}
+	}
 	wantCounts(t, r, 3, 1, 2)
 	got := joined(r.rows(t, "SELECT location, raw_record, split_part(reason, ' (', 1) FROM rejects ORDER BY location"))
 	want := `o.csv:3|{"order_id":"A2","ordered_at":"2025-01-03T10:00:00Z","amount":"-1","note":"oops"}|negative amount -1` + "\n" +
