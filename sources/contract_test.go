@@ -104,29 +104,8 @@ func TestContract(t *testing.T) {
 // the reject reasons as text.
 func stageOne(t testing.TB, spec sources.Spec, dir string) string {
 	t.Helper()
-	ctx := context.Background()
-	db, err := duck.Open(ctx, duck.Settings{PreserveInsertionOrder: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	src := newContractSource(t, spec, dir)
-	if err := sources.CreateParseRejects(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	ex, err := src.Extract(ctx, db, sources.Request{Raw: "raw_0", WorkDir: t.TempDir()})
-	if err != nil {
-		t.Fatalf("%s: extract: %v", spec.Name, err)
-	}
-	if err := sources.Map(ctx, db, spec, 0, "raw_0", "map_0", ex); err != nil {
-		t.Fatal(err)
-	}
-	l := sources.Loaded{Spec: spec, Raw: "raw_0", Mapped: "map_0", Extracted: ex}
-	if _, err := sources.Stage(ctx, db, []sources.Loaded{l}); err != nil {
-		t.Fatal(err)
-	}
-	return dump(t, db, `SELECT order_id, customer_id, email, ordered_at, amount, status, updated_at FROM stg_orders ORDER BY order_id`) +
-		" | " + dump(t, db, `SELECT reason FROM rejects ORDER BY reason`)
+	return stageWith(t, spec, dir, `SELECT order_id, customer_id, email, ordered_at, amount, status, updated_at FROM stg_orders ORDER BY order_id`,
+		func(string) {})
 }
 
 // newContractSource builds a file or PostgreSQL source.

@@ -112,9 +112,9 @@ func writeTyped(t *testing.T, rows, parquet, csv string) {
 }
 
 // stageWith extracts, maps and stages one source, calls seeMapping with
-// the mapping's SQL (from the plan DuckDB keeps of the mapped table), and
-// renders the staged rows and the reject reasons as text.
-func stageWith(t *testing.T, spec sources.Spec, dir, stg string, seeMapping func(string)) string {
+// the mapping's SQL, and renders the rows of query stg and the reject
+// reasons as text.
+func stageWith(t testing.TB, spec sources.Spec, dir, stg string, seeMapping func(string)) string {
 	t.Helper()
 	ctx := context.Background()
 	db, err := duck.Open(ctx, duck.Settings{PreserveInsertionOrder: true})
@@ -128,7 +128,7 @@ func stageWith(t *testing.T, spec sources.Spec, dir, stg string, seeMapping func
 	}
 	ex, err := src.Extract(ctx, db, sources.Request{Raw: "raw_0", WorkDir: t.TempDir()})
 	if err != nil {
-		t.Fatalf("%s: extract: %v", spec.Path, err)
+		t.Fatalf("%s: extract: %v", spec.Name, err)
 	}
 	seeMapping(sources.MappingSQL(spec, 0, "raw_0", "map_0", ex))
 	if err := sources.Map(ctx, db, spec, 0, "raw_0", "map_0", ex); err != nil {
