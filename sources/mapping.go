@@ -78,9 +78,10 @@ type mapper struct {
 	args   duck.Args
 }
 
-// statement builds three levels: the source text of each field (t_<field>;
+// statement builds four levels: the source text of each field (t_<field>;
 // a field taken from its typed column holds the column's value there), the
-// typed value (<field>), and the mapped row with its reject reasons.
+// typed value (<field>), the mapped row with its reject reasons, and, for
+// a rejected row, its raw record and location.
 func (m *mapper) statement(src int, raw, rowID, mapped string) string {
 	var texts, typed, out []string
 	for _, f := range m.entity.Fields {

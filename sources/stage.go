@@ -36,7 +36,7 @@ type Counts struct {
 // StagingTable names the staging table of an entity.
 func StagingTable(entity string) string { return "stg_" + entity }
 
-// Stage builds the four staging relations and the rejects table from the
+// Stage builds the four staging tables and the rejects table from the
 // loaded sources, and returns the reconciled counts per source name.
 //
 // The accepted records are copied into the staging table, and the mapped
