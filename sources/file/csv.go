@@ -82,8 +82,9 @@ func (s *Source) collectCSVRejects(ctx context.Context, db *duck.DB, files fileS
 }
 
 // numberLines creates the raw view over the scan, giving each record its
-// physical line, and the scan's rowid as _rid. Records are numbered in file order (the scan preserves
-// insertion order); lines the parser rejected are skipped over, so the k-th
+// physical line, and the scan's rowid as _rid. Records are numbered in
+// file order (the scan preserves insertion order); lines the parser
+// rejected are skipped over, so the k-th
 // accepted record sits at data position k + #{rejected i : p_i - i < k},
 // where p_i is the i-th rejected data position. A quoted field spanning
 // several lines shifts the numbers of the records after it.
