@@ -99,8 +99,9 @@ func (m *mapper) statement(src int, raw, rowID, mapped string) string {
 		out = append(out, duck.Ident(f.Name))
 	}
 	// The raw columns a reject's raw record and location are made of pass
-	// through under aliases; the outermost level builds them for the
-	// rejected records alone.
+	// through under aliases (_file and _line already do, and a source
+	// column of either name is that column); the outermost level builds
+	// them for the rejected records alone.
 	pass := map[string]string{"_file": "_file", "_line": "_line"}
 	var aliases []string
 	for i, c := range rawColumns(m.ex) {

@@ -143,10 +143,10 @@ func location(ex Extracted, col func(string) string) string {
 	return col("_file") + " || ':' || " + col("_line")
 }
 
-// rawColumns are the columns of the raw relation rawRecord and location
-// read.
+// rawColumns are the columns of the raw relation that rawRecord and
+// location read besides _file and _line.
 func rawColumns(ex Extracted) []string {
-	cols := []string{"_file", "_line"}
+	var cols []string
 	if ex.HasRawText {
 		cols = append(cols, "_raw")
 	} else {
