@@ -152,14 +152,18 @@ func (e *evaluator) rowRule(ctx context.Context, tr TableRule) (Result, error) {
 			return Result{}, err
 		}
 	}
-	var examples any
 	row := e.db.QueryRowContext(ctx, q.sql, q.args.Values()...)
-	if err := row.Scan(&res.Offending, &res.Total, &examples); err != nil {
+	if err := row.Scan(&res.Offending, &res.Total); err != nil {
 		return Result{}, wrapGate(res.Name(), err)
 	}
 	res.Passed = res.Offending == 0
-	if !res.Passed {
-		res.Detail = q.detail(res.Offending, exampleList(examples))
+	if res.Passed {
+		return res, nil
 	}
+	var examples any
+	if err := e.db.QueryRowContext(ctx, q.examples, q.args.Values()...).Scan(&examples); err != nil {
+		return Result{}, wrapGate(res.Name(), fmt.Errorf("list examples: %w", err))
+	}
+	res.Detail = q.detail(res.Offending, exampleList(examples))
 	return res, nil
 }

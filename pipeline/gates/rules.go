@@ -10,10 +10,12 @@ import (
 	"github.com/journeydata/journey/internal/duck"
 )
 
-// query is the SQL of one row-level gate. Its single row holds the
-// offending count, the total count and a list of up to five example values.
+// query is the SQL of one row-level gate: sql's single row holds the
+// offending count and the total count, and examples (run only when a row
+// offends) gives a list of up to five example values.
 type query struct {
 	sql       string
+	examples  string
 	args      duck.Args
 	columns   []string // columns of the checked table the query reads
 	refTable  string   // exists_in: the table referred to
@@ -24,18 +26,20 @@ type query struct {
 // maxExamples bounds the example values a Detail shows.
 const maxExamples = 5
 
-// checkSQL wraps rows, a SELECT of k (the examples' sort key), e (the
-// example's text) and bad (whether the row breaks the rule), into the query
-// every row-level gate runs; total is the SQL of the checked count. The
-// common table expression has a name no output table would take, as it
-// hides any table of the same name.
-func checkSQL(rows, total string) string {
-	return `WITH _gate_rows AS (` + rows + `)
-SELECT count(*) FILTER (WHERE bad), ` + total + `,
-       (SELECT list(e ORDER BY k NULLS FIRST) FROM (
-            SELECT k, any_value(e) AS e FROM _gate_rows WHERE bad
-            GROUP BY k ORDER BY k NULLS FIRST LIMIT ` + strconv.Itoa(maxExamples) + `))
-FROM _gate_rows`
+// gateSQL returns a row-level gate's two queries from rows, a SELECT of k (the
+// examples' sort key), e (the example's text) and bad (whether the row
+// breaks the rule); total is the SQL of the checked count. The counts read
+// the rows once. Reading them twice in one statement (a common table
+// expression for the count and the examples) made DuckDB materialize every
+// row first: a not_null gate over 126M events took 9.2 s that way, against
+// 1.2 s for the count alone. The examples query reads the rows again, but
+// only for a gate that fails.
+func gateSQL(rows, total string) (count, examples string) {
+	count = `SELECT count(*) FILTER (WHERE bad), ` + total + ` FROM (` + rows + `) AS _gate_rows`
+	examples = `SELECT list(e ORDER BY k NULLS FIRST) FROM (
+    SELECT k, any_value(e) AS e FROM (` + rows + `) AS _gate_rows WHERE bad
+    GROUP BY k ORDER BY k NULLS FIRST LIMIT ` + strconv.Itoa(maxExamples) + `)`
+	return count, examples
 }
 
 // build returns the query of a unique, not_null (one column),
@@ -86,8 +90,9 @@ func unique(tr TableRule) query {
 	shared := fmt.Sprintf("SELECT hash(%s) AS h FROM %s WHERE %s GROUP BY 1 HAVING count(*) > 1", key, table, where)
 	rows := fmt.Sprintf("SELECT %s AS k, %s AS e, count(*) > 1 AS bad FROM %s WHERE %s AND hash(%s) IN (%s) GROUP BY %s",
 		sortKey, text, table, where, key, shared, key)
+	count, examples := gateSQL(rows, "(SELECT count(*) FROM "+table+")")
 	return query{
-		sql: checkSQL(rows, "(SELECT count(*) FROM "+table+")"), columns: tr.Columns,
+		sql: count, examples: examples, columns: tr.Columns,
 		detail: func(n int64, ex string) string {
 			return plural(n, "duplicate "+name+" value", "duplicate "+name+" values") + ex
 		},
@@ -99,8 +104,9 @@ func notNull(tr TableRule) query {
 	col := tr.Columns[0]
 	rows := fmt.Sprintf("SELECT NULL::VARCHAR AS k, NULL::VARCHAR AS e, %s IS NULL AS bad FROM %s",
 		duck.Ident(col), duck.Ident(tr.Table))
+	count, examples := gateSQL(rows, "count(*)")
 	return query{
-		sql: checkSQL(rows, "count(*)"), columns: []string{col},
+		sql: count, examples: examples, columns: []string{col},
 		detail: func(n int64, _ string) string { return plural(n, "row", "rows") + " with NULL " + col },
 	}
 }
@@ -120,8 +126,9 @@ func acceptedValues(tr TableRule) query {
 	if tr.AllowNull {
 		accepted += " or NULL"
 	}
+	count, examples := gateSQL(rows, "count(*)")
 	return query{
-		sql: checkSQL(rows, "count(*)"), args: a, columns: []string{tr.Column},
+		sql: count, examples: examples, args: a, columns: []string{tr.Column},
 		detail: func(n int64, ex string) string {
 			return plural(n, "row", "rows") + " with " + tr.Column + " outside " + accepted + ex
 		},
@@ -151,8 +158,9 @@ func valueRange(tr TableRule) query {
 	}
 	rows := fmt.Sprintf("SELECT %s AS k, CAST(%s AS VARCHAR) AS e, coalesce(%s, false) AS bad FROM %s",
 		col, col, strings.Join(conds, " OR "), duck.Ident(tr.Table))
+	count, examples := gateSQL(rows, "count(*)")
 	return query{
-		sql: checkSQL(rows, "count(*)"), args: a, columns: []string{tr.Column},
+		sql: count, examples: examples, args: a, columns: []string{tr.Column},
 		detail: func(n int64, ex string) string {
 			return plural(n, "value", "values") + " of " + tr.Column + " " + bounds + ex
 		},
@@ -170,8 +178,9 @@ func existsIn(tr TableRule) query {
 	rows := fmt.Sprintf(`SELECT %s AS k, CAST(%s AS VARCHAR) AS e, (%s IS NOT NULL AND ref.v IS NULL) AS bad
 FROM %s AS src LEFT JOIN (SELECT DISTINCT %s AS v FROM %s) AS ref ON ref.v = %s`,
 		col, col, col, duck.Ident(tr.Table), duck.Ident(ref), duck.Ident(tr.RefTable), col)
+	count, examples := gateSQL(rows, "count(*)")
 	return query{
-		sql: checkSQL(rows, "count(*)"), columns: []string{tr.Column}, refTable: tr.RefTable, refColumn: ref,
+		sql: count, examples: examples, columns: []string{tr.Column}, refTable: tr.RefTable, refColumn: ref,
 		detail: func(n int64, ex string) string {
 			return plural(n, "row", "rows") + " with a " + tr.Column + " missing from " + tr.RefTable + "." + ref + ex
 		},
