@@ -10,7 +10,8 @@
 //   - Evaluate runs every gate against the run's DuckDB database: the built-in
 //     gates (see Builtin; on unless defaults: false), the row-count and
 //     identity gates, and the rules configured per table. Each gate is one SQL
-//     query; identifiers are quoted with duck.Ident and values travel as
+//     query (a failed row-level gate runs a second for its examples);
+//     identifiers are quoted with duck.Ident and values travel as
 //     parameters. Evaluate reads and never writes.
 //   - An error from Evaluate means a gate could not be evaluated (a missing
 //     table or column, a failing query, a cancelled context); the run must
