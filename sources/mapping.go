@@ -86,9 +86,7 @@ func (m *mapper) statement(src int, raw, rowID, mapped string) string {
 	var texts, typed, out []string
 	for _, f := range m.entity.Fields {
 		t := duck.Ident("t_" + f.Name)
-		if m.isDirect(f) {
-			col := m.spec.Columns[f.Name]
-			v, _ := direct(f, m.ex.Types[col], t, duck.Literal(or(m.spec.Timezone, "UTC")))
+		if col, v, ok := m.fromColumn(f, t); ok {
 			texts = append(texts, duck.Ident(col)+" AS "+t)
 			typed = append(typed, v+" AS "+duck.Ident(f.Name))
 			out = append(out, duck.Ident(f.Name))

@@ -84,35 +84,39 @@ func decimalScale(t string) int {
 	return n
 }
 
-// isDirect tells whether field f is taken from its typed column as is.
-func (m *mapper) isDirect(f Field) bool {
-	col, ok := m.spec.Columns[f.Name]
+// fromColumn returns, for a field taken from its typed column as is, the
+// column and the SQL converting the column's value (named v) to the field;
+// ok is false for a field that goes through text.
+func (m *mapper) fromColumn(f Field, v string) (col, conv string, ok bool) {
+	col, ok = m.spec.Columns[f.Name]
 	if !ok || col == PseudoFile || col == PseudoLine {
-		return false
+		return "", "", false
 	}
 	if _, k := m.spec.Constants[f.Name]; k {
-		return false
+		return "", "", false
 	}
 	if len(m.spec.Values[f.Name]) > 0 || len(m.spec.Include[f.Name]) > 0 || len(m.spec.Exclude[f.Name]) > 0 {
-		return false
+		return "", "", false
 	}
 	if f.Type == Timestamp && (m.spec.Formats[f.Name] != "" || m.spec.TimestampFormat != "") {
-		return false
+		return "", "", false
 	}
 	t, typed := m.ex.Types[col]
 	if !typed {
-		return false
+		return "", "", false
 	}
-	_, ok = direct(f, t, "", "")
-	return ok
+	conv, ok = direct(f, t, v, duck.Literal(or(m.spec.Timezone, "UTC")))
+	return col, conv, ok
 }
 
 // shown is the SQL for field f's source text in a message: the text
 // column, or the typed column's cast to VARCHAR.
 func (m *mapper) shown(name string) string {
 	t := duck.Ident("t_" + name)
-	if f, ok := m.entity.Field(name); ok && m.isDirect(f) {
-		return "CAST(" + t + " AS VARCHAR)"
+	if f, ok := m.entity.Field(name); ok {
+		if _, _, direct := m.fromColumn(f, t); direct {
+			return "CAST(" + t + " AS VARCHAR)"
+		}
 	}
 	return t
 }
