@@ -34,6 +34,13 @@ func (s *Source) extractCSV(ctx context.Context, db *duck.DB, raw string, files 
 	if err != nil {
 		return sources.Extracted{}, err
 	}
+	// The reader's own rejects tables are read once, by collectCSVRejects,
+	// into rejT_lines; nothing else needs them.
+	defer func() {
+		for _, t := range []string{rejT, rejS} {
+			db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+duck.Ident(t))
+		}
+	}()
 	backing := []string{scan, rejT + "_lines"}
 	done := false
 	defer func() {

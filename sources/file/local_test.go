@@ -117,7 +117,8 @@ func TestLocalMissingColumn(t *testing.T) {
 // TestLocalCSVRejectRawRecord: a record the mapping rejects keeps all its
 // columns, the unmapped ones too, as its raw record, and its file:line.
 // The raw relation is a view over the reader's rows, dropped with them
-// once the staging is built.
+// once the staging is built; the reader's own rejects tables are gone by
+// then too.
 func TestLocalCSVRejectRawRecord(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "o.csv", []byte("order_id,ordered_at,amount,note\nA1,2025-01-02T10:00:00Z,5,ok\nA2,2025-01-03T10:00:00Z,-1,oops\nA3,someday,7,\n"))
@@ -131,6 +132,9 @@ func TestLocalCSVRejectRawRecord(t *testing.T) {
 		if n := r.rows(t, "SELECT count(*) FROM duckdb_tables() WHERE table_name = $1", b); n[0][0] != "0" {
 			t.Errorf("the scan table %s outlived the staging", b)
 		}
+	}
+	if left := joined(r.rows(t, "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '%raw_0%' ORDER BY 1")); left != "" {
+		t.Errorf("tables of the reader outlived the staging: %s", left)
 	}
 	wantCounts(t, r, 3, 1, 2)
 	got := joined(r.rows(t, "SELECT location, raw_record, split_part(reason, ' (', 1) FROM rejects ORDER BY location"))
