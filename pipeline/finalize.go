@@ -16,6 +16,7 @@ import (
 	"github.com/journeydata/journey/pipeline/gates"
 	"github.com/journeydata/journey/sinks"
 	"github.com/journeydata/journey/store"
+	"github.com/journeydata/journey/transforms"
 )
 
 // FinalizeLockWait is how long a finalize step waits for the output root's
@@ -74,7 +75,19 @@ func (r *run) loadParts(ctx context.Context) error {
 		if len(sel) == 0 {
 			return fmt.Errorf("load the shards' parts: no part holds %s", t)
 		}
-		q := fmt.Sprintf("CREATE TABLE %s AS %s", duck.Ident(t), strings.Join(sel, " UNION ALL BY NAME "))
+		union := strings.Join(sel, " UNION ALL BY NAME ")
+		if by := filesBy(t); by != "" {
+			// As in an unsharded run, the table is kept in files by the
+			// column it is published by, so that publishing reads each
+			// partition's files rather than the whole table once per
+			// partition or a copy of it split first.
+			dir := filepath.Join(r.workDir, "parts-files", t)
+			if err := transforms.KeepInFiles(ctx, r.db, t, union, by, dir); err != nil {
+				return fmt.Errorf("load the shards' parts into %s: %w", t, err)
+			}
+			continue
+		}
+		q := fmt.Sprintf("CREATE TABLE %s AS %s", duck.Ident(t), union)
 		if _, err := r.db.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("load the shards' parts into %s: %w", t, err)
 		}
@@ -86,6 +99,18 @@ func (r *run) loadParts(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// filesBy is the column a part table is kept in files by when finalizing:
+// the partition column of a published table partitioned by its rows'
+// values, else "".
+func filesBy(table string) string {
+	for _, t := range sinks.Tables() {
+		if t.Name == table && t.Partition == sinks.ByEventMonth {
+			return string(t.Partition)
+		}
+	}
+	return ""
 }
 
 // readParts reads the descriptions of the parts of group f.Group for asOf

@@ -3,6 +3,7 @@ package transforms
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -92,9 +93,14 @@ func (o *filesOutput) write(ctx context.Context, db *duck.DB, b int, params map[
 		}
 		o.columns = cols
 	}
-	stmt := fmt.Sprintf("COPY (%s\n) TO %s (FORMAT parquet, PARTITION_BY (%s), FILENAME_PATTERN %s, COMPRESSION snappy, OVERWRITE_OR_IGNORE)",
-		query, duck.Literal(o.dir), duck.Ident(o.step.FilesBy), duck.Literal(fmt.Sprintf("batch%d_{i}", b)))
-	return exec(ctx, db, stmt, params)
+	return exec(ctx, db, copyPartitioned(query, o.dir, o.step.FilesBy, fmt.Sprintf("batch%d_{i}", b)), params)
+}
+
+// copyPartitioned is the COPY writing the rows of query into dir as Parquet
+// files partitioned by the column by, named by pattern.
+func copyPartitioned(query, dir, by, pattern string) string {
+	return fmt.Sprintf("COPY (%s\n) TO %s (FORMAT parquet, PARTITION_BY (%s), FILENAME_PATTERN %s, COMPRESSION snappy, OVERWRITE_OR_IGNORE)",
+		query, duck.Literal(dir), duck.Ident(by), duck.Literal(pattern))
 }
 
 // query is the select of the step's per-batch statement, without the
@@ -106,14 +112,47 @@ func (o *filesOutput) query() string {
 }
 
 func (o *filesOutput) finish(ctx context.Context, db *duck.DB, params map[string]any) error {
-	files := filepath.Join(o.dir, "*", "*.parquet")
-	if found, _ := filepath.Glob(files); len(found) == 0 {
+	if !hasFiles(o.dir) {
 		// No batch gave a row: the statement builds the empty table from
 		// the last (empty) batch.
 		return exec(ctx, db, o.step.Batch, params)
 	}
+	return viewOverFiles(ctx, db, o.step.Table, o.columns, o.dir)
+}
+
+// KeepInFiles makes table from the rows of query (run without parameters)
+// as a step kept in files does: Parquet files in the folder dir,
+// partitioned by the column by, and the table a view over them, with the
+// query's column types. Without rows it is an empty table. The caller
+// owns dir (created if missing), which must outlive the view.
+func KeepInFiles(ctx context.Context, db *duck.DB, table, query, by, dir string) error {
+	cols, err := describe(ctx, db, query, nil)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("create the folder for %s's files: %w", table, err)
+	}
+	if err := exec(ctx, db, copyPartitioned(query, dir, by, "part_{i}"), nil); err != nil {
+		return fmt.Errorf("write %s into files: %w", table, err)
+	}
+	if !hasFiles(dir) {
+		return exec(ctx, db, fmt.Sprintf("CREATE TABLE %s AS SELECT * FROM (%s\n) LIMIT 0", duck.Ident(table), query), nil)
+	}
+	return viewOverFiles(ctx, db, table, cols, dir)
+}
+
+// hasFiles reports whether a partitioned COPY wrote any file into dir.
+func hasFiles(dir string) bool {
+	found, _ := filepath.Glob(filepath.Join(dir, "*", "*.parquet"))
+	return len(found) > 0
+}
+
+// viewOverFiles makes table a view over the partitioned Parquet files in
+// dir, selecting columns (see describe).
+func viewOverFiles(ctx context.Context, db *duck.DB, table string, columns []string, dir string) error {
 	q := fmt.Sprintf("CREATE OR REPLACE VIEW %s AS SELECT %s FROM read_parquet(%s, hive_partitioning = true, hive_types_autocast = false)",
-		duck.Ident(o.step.Table), strings.Join(o.columns, ", "), duck.Literal(files))
+		duck.Ident(table), strings.Join(columns, ", "), duck.Literal(filepath.Join(dir, "*", "*.parquet")))
 	return exec(ctx, db, q, nil)
 }
 

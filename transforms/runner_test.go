@@ -2,6 +2,7 @@ package transforms
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -188,5 +189,51 @@ func TestBatchedStepInFiles(t *testing.T) {
 	}
 	if _, err := Run(ctx, db, []Step{s}, map[string]any{"n": 2, "limit": 1}, time.Now); err == nil {
 		t.Error("a step kept in files ran without a spool folder")
+	}
+}
+
+// TestKeepInFiles: a table made from a query with KeepInFiles is a view
+// over files partitioned by the given column, with the query's rows and
+// column types; a query without rows makes an empty table with its
+// columns.
+func TestKeepInFiles(t *testing.T) {
+	ctx := context.Background()
+	db, err := duck.Open(ctx, duck.Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	query := "SELECT CAST(i AS INTEGER) AS i, CAST(i %% 3 AS VARCHAR) AS m, DATE '2025-01-01' + CAST(i AS INTEGER) AS d FROM range(50) r(i) WHERE i < %d"
+	for _, tc := range []struct {
+		table string
+		limit int
+	}{{"kept_rows", 50}, {"kept_empty", 0}} {
+		dir := filepath.Join(t.TempDir(), "files", tc.table)
+		if err := KeepInFiles(ctx, db, tc.table, fmt.Sprintf(query, tc.limit), "m", dir); err != nil {
+			t.Fatalf("%s: %v", tc.table, err)
+		}
+		var rows, wrong int64
+		q := fmt.Sprintf("SELECT count(*), count(*) FILTER (WHERE m <> CAST(i %% 3 AS VARCHAR) OR d <> DATE '2025-01-01' + i) FROM %s", tc.table)
+		if err := db.QueryRowContext(ctx, q).Scan(&rows, &wrong); err != nil {
+			t.Fatal(err)
+		}
+		if rows != int64(tc.limit) || wrong != 0 {
+			t.Errorf("%s: %d rows, %d wrong; want %d, 0", tc.table, rows, wrong, tc.limit)
+		}
+		var types string
+		if err := db.QueryRowContext(ctx, "SELECT string_agg(column_name || ' ' || data_type, ', ' ORDER BY column_index) FROM duckdb_columns() WHERE table_name = $1", tc.table).Scan(&types); err != nil {
+			t.Fatal(err)
+		}
+		if want := "i INTEGER, m VARCHAR, d DATE"; types != want {
+			t.Errorf("%s: columns %s, want %s", tc.table, types, want)
+		}
+		view, err := db.IsView(ctx, tc.table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts, _ := filepath.Glob(filepath.Join(dir, "m=*"))
+		if want := tc.limit > 0; view != want || (want && len(parts) != 3) {
+			t.Errorf("%s: view %v over %d partition folders; want a view over 3 when there are rows", tc.table, view, len(parts))
+		}
 	}
 }
