@@ -33,11 +33,7 @@ func BenchmarkEventsFloor(b *testing.B) {
 		b.Skip("JOURNEY_FLOOR_DATA names no data set (journey gen --format parquet --out DIR)")
 	}
 	ctx := context.Background()
-	db, err := duck.Open(ctx, duck.Settings{MemoryLimit: "16GB", TempDir: filepath.Join(b.TempDir(), "duckdb.tmp")})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
+	db := floorDB(b)
 	ev := floorEvents(dir)
 	window := `row_number() OVER w AS sequence_number,
 		(epoch_us(event_at) - epoch_us(lag(event_at) OVER w)) / 1e6 AS seconds_since_previous`
@@ -74,11 +70,7 @@ func BenchmarkReadFloor(b *testing.B) {
 		b.Skip("JOURNEY_FLOOR_DATA and JOURNEY_FLOOR_TEXT_DATA name no data set (journey gen --out DIR)")
 	}
 	ctx := context.Background()
-	db, err := duck.Open(ctx, duck.Settings{MemoryLimit: "16GB", TempDir: filepath.Join(b.TempDir(), "duckdb.tmp")})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
+	db := floorDB(b)
 	asText := func(cols ...string) string {
 		var s []string
 		for _, c := range cols {
@@ -116,6 +108,17 @@ func BenchmarkReadFloor(b *testing.B) {
 			}
 		})
 	}
+}
+
+// floorDB opens an in-memory database for a floor benchmark, with a memory
+// limit high enough that nothing spills; b closes it.
+func floorDB(b *testing.B) *duck.DB {
+	db, err := duck.Open(context.Background(), duck.Settings{MemoryLimit: "16GB", TempDir: filepath.Join(b.TempDir(), "duckdb.tmp")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	return db
 }
 
 // floorEvents is the events of the generated files in dir, one row per
