@@ -103,10 +103,10 @@ func (r *run) loadParts(ctx context.Context) error {
 
 // filesBy is the column a part table is kept in files by when finalizing:
 // the partition column of a published table partitioned by its rows'
-// values, else "".
+// values (see sinks.Partitioning.FromData), else "".
 func filesBy(table string) string {
 	for _, t := range sinks.Tables() {
-		if t.Name == table && t.Partition == sinks.ByEventMonth {
+		if t.Name == table && t.Partition.FromData() {
 			return string(t.Partition)
 		}
 	}

@@ -134,7 +134,7 @@ func TestWriteDeclaredTables(t *testing.T) {
 			continue
 		}
 		want := tbl.Name + "/" + snap.partDir(tbl) + "/part-0.parquet"
-		if tbl.Partition.fromData() {
+		if tbl.Partition.FromData() {
 			want = tbl.Name + "/" + string(tbl.Partition) + "=x/part-0.parquet"
 		}
 		if st.Files[0] != want {

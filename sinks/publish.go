@@ -75,7 +75,7 @@ func (s Snapshot) writeTable(ctx context.Context, db *duck.DB, t Table) (TableSt
 		return TableStats{}, fmt.Errorf("write %s: %w", t.Name, err)
 	}
 	from := map[string]string{s.partDir(t): duck.Ident(t.Name)}
-	if t.Partition.fromData() {
+	if t.Partition.FromData() {
 		spool := s.Staging + ".spool"
 		defer os.RemoveAll(spool)
 		view, err := db.IsView(ctx, t.Name)

@@ -24,9 +24,9 @@ func (p Partitioning) Layout() string {
 	return "`" + string(p) + "=…/`"
 }
 
-// fromData reports whether the partition value comes from the rows (written
+// FromData reports whether the partition value comes from the rows (written
 // with COPY … PARTITION_BY) rather than from the snapshot being written.
-func (p Partitioning) fromData() bool { return p == ByEventMonth }
+func (p Partitioning) FromData() bool { return p == ByEventMonth }
 
 // Table is one published output table and its declared schema.
 type Table struct {
